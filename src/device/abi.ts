@@ -424,3 +424,48 @@ export function encodeSchid(word: number): Uint8Array {
   put32(b, 0, word);
   return b;
 }
+
+// ---- Record writers for GET_ALL_IRQS output (fields at their §9.1 offsets; the rest stays 0) ----
+
+const OFF_TYPE_LO = 4;
+const OFF_U = IRQ_TYPE_SIZE;
+
+/** An io record: type (always below 2^32), the schid word (subchannel_id, subchannel_nr), parm, word. */
+export function writeIoRecord(dv: DataView, o: number, type: number, schid: number, parm: number, word: number): void {
+  dv.setUint32(o + OFF_TYPE_LO, type);
+  dv.setUint32(o + OFF_U, schid);
+  dv.setUint32(o + OFF_U + 4, parm);
+  dv.setUint32(o + OFF_U + 8, word);
+}
+
+/** An ext record: ext_params, pad, ext_params2 (as halves). */
+export function writeExtRecord(
+  dv: DataView,
+  o: number,
+  type: number,
+  params: number,
+  pad: number,
+  params2Hi: number,
+  params2Lo: number,
+): void {
+  dv.setUint32(o + OFF_TYPE_LO, type);
+  dv.setUint32(o + OFF_U, params);
+  dv.setUint32(o + OFF_U + 4, pad);
+  dv.setUint32(o + OFF_U + 8, params2Hi);
+  dv.setUint32(o + OFF_U + 12, params2Lo);
+}
+
+/** A floating machine-check record: cr14 and mcic (as halves); the other mchk fields stay 0. */
+export function writeMchkRecord(dv: DataView, o: number, cr14Lo: number, mcicHi: number, mcicLo: number): void {
+  dv.setUint32(o + OFF_TYPE_LO, KVM_S390_MCHK);
+  dv.setUint32(o + OFF_U + 4, cr14Lo);
+  dv.setUint32(o + OFF_U + 8, mcicHi);
+  dv.setUint32(o + OFF_U + 12, mcicLo);
+}
+
+/** The payload offsets ENQUEUE reads (relative to the union). */
+export const EXT_PAD_OFFSET = 4;
+export const EXT_PARAMS2_OFFSET = 8;
+export const MCHK_MCIC_OFFSET = 8;
+/** The low half of cr14, where the only bit a floating machine check keeps lives. */
+export const MCHK_CR14_LO_OFFSET = 4;

@@ -2,3 +2,8 @@
 export * from './abi.js';
 export * from './errno.js';
 export type * from './types.js';
+export { Flic } from './flic.js';
+export { Vm } from './vm.js';
+export { VmRegistry, DEFAULT_MAX_VMS, VM_ID_MAX_LENGTH, validateVmId, type VmRegistryOptions } from './vmRegistry.js';
+export { DEFAULT_VM_CONFIG, resolveVmConfig } from './vmConfig.js';
+export { COUNTER_NAMES, newCounters, addCounters } from './counters.js';

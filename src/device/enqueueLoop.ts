@@ -1,0 +1,65 @@
+// ENQUEUE's length checks and record loop (spec §3.2), shared by both kernel profiles. The loop
+// reads exactly what the kernel reads, in the same order, so EFAULT and the partial effect of a
+// failing batch fall where they fall in the kernel.
+import {
+  FLIC_GROUP_NAMES,
+  IRQ_TYPE_SIZE,
+  IrqClass,
+  KVM_DEV_FLIC_ENQUEUE,
+  KVM_S390_FLIC_MAX_BUFFER,
+  KVM_S390_IRQ_SIZE,
+  classifyType,
+  payloadSize,
+  u32,
+} from './abi.js';
+import { KvmError } from './errno.js';
+import type { AttrCall } from './types.js';
+import { requireReadable } from './userMemory.js';
+
+const GROUP = FLIC_GROUP_NAMES[KVM_DEV_FLIC_ENQUEUE]!;
+
+/**
+ * Receives one record whose type and union member were read: inject it or throw. PFAULT_INIT
+ * reaches the sink, because the current kernel rejects it only at injection, after the read.
+ */
+export type RecordSink = (cls: IrqClass, typeHi: number, typeLo: number, b: Uint8Array, payload: number, index: number) => void;
+
+/** The kernel keeps attr in a signed 32-bit int. */
+function lengthOf(attr: bigint): number {
+  return attr >= 0n && attr <= 0x7fffffffn ? Number(attr) : Number(BigInt.asIntN(32, attr));
+}
+
+/** The multiple-of-72 test is made on the sign-extended value as an unsigned 64-bit number. */
+function isWholeRecords(len: number): boolean {
+  if (len >= 0) return len % KVM_S390_IRQ_SIZE === 0;
+  return BigInt.asUintN(64, BigInt(len)) % BigInt(KVM_S390_IRQ_SIZE) === 0n;
+}
+
+export function enqueueRecords(call: AttrCall, sink: RecordSink): void {
+  const len = lengthOf(call.attr);
+  if (!isWholeRecords(len)) {
+    throw new KvmError('EINVAL', GROUP, `length ${len} is not a multiple of ${KVM_S390_IRQ_SIZE}`);
+  }
+  if (len > KVM_S390_FLIC_MAX_BUFFER) {
+    throw new KvmError('EINVAL', GROUP, `length ${len} exceeds KVM_S390_FLIC_MAX_BUFFER (${KVM_S390_FLIC_MAX_BUFFER})`);
+  }
+  // A negative length passes both checks and the unsigned loop test never stops it: the kernel
+  // reads on until a read faults or a record is rejected.
+  const records = len < 0 ? Infinity : len / KVM_S390_IRQ_SIZE;
+  const b = call.data;
+  for (let i = 0, o = 0; i < records; i++, o += KVM_S390_IRQ_SIZE) {
+    requireReadable(call, GROUP, o, IRQ_TYPE_SIZE, `the type of record ${i}`);
+    const hi = u32(b, o);
+    const lo = u32(b, o + 4);
+    const cls = classifyType(hi, lo);
+    if (cls === IrqClass.Other) {
+      throw new KvmError('EINVAL', GROUP, `record ${i}: type ${typeText(hi, lo)} is not a floating interrupt type`);
+    }
+    requireReadable(call, GROUP, o + IRQ_TYPE_SIZE, payloadSize(cls), `the payload of record ${i}`);
+    sink(cls, hi, lo, b, o + IRQ_TYPE_SIZE, i);
+  }
+}
+
+export function typeText(hi: number, lo: number): string {
+  return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+}

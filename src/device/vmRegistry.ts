@@ -1,0 +1,85 @@
+// The VMs of one process (design §2): create, look up, delete, list, and a limit on the count.
+import { OP_VM } from './abi.js';
+import { addCounters, newCounters } from './counters.js';
+import { KvmError } from './errno.js';
+import type { FlicCounters, FlicHost, VmConfig } from './types.js';
+import { Vm } from './vm.js';
+import { resolveVmConfig } from './vmConfig.js';
+
+/** Default VM limit: 100,000 idle VMs fit in about 200 MB. */
+export const DEFAULT_MAX_VMS = 100_000;
+/** VM ids travel in the `flic-vm-id` header and in metric labels: printable ASCII, no spaces. */
+export const VM_ID_MAX_LENGTH = 128;
+const VM_ID_PATTERN = /^[\x21-\x7e]+$/;
+
+export interface VmRegistryOptions {
+  readonly maxVms?: number;
+}
+
+export function validateVmId(id: string): string {
+  if (typeof id !== 'string' || id.length === 0) throw new KvmError('EINVAL', OP_VM, 'vm_id must not be empty');
+  if (id.length > VM_ID_MAX_LENGTH) {
+    throw new KvmError('EINVAL', OP_VM, `vm_id is ${id.length} characters long, the limit is ${VM_ID_MAX_LENGTH}`);
+  }
+  if (!VM_ID_PATTERN.test(id)) {
+    throw new KvmError('EINVAL', OP_VM, 'vm_id must be printable ASCII without spaces');
+  }
+  return id;
+}
+
+export class VmRegistry implements FlicHost, Iterable<Vm> {
+  private readonly vms = new Map<string, Vm>();
+  /** Totals of deleted VMs, so that summed counters stay monotonic. */
+  readonly retiredCounters: FlicCounters = newCounters();
+  readonly maxVms: number;
+
+  constructor(options: VmRegistryOptions = {}) {
+    const maxVms = options.maxVms ?? DEFAULT_MAX_VMS;
+    if (!Number.isInteger(maxVms) || maxVms < 1) throw new RangeError(`maxVms must be a positive integer, got ${maxVms}`);
+    this.maxVms = maxVms;
+  }
+
+  createVm(vmId: string, config: Partial<VmConfig> = {}): void {
+    validateVmId(vmId);
+    if (this.vms.has(vmId)) throw new KvmError('EEXIST', OP_VM, `VM ${vmId} already exists`);
+    if (this.vms.size >= this.maxVms) {
+      throw new KvmError('ENOSPC', OP_VM, `this process holds its limit of ${this.maxVms} VMs`);
+    }
+    this.vms.set(vmId, new Vm(vmId, resolveVmConfig(config)));
+  }
+
+  deleteVm(vmId: string): void {
+    const vm = this.get(vmId);
+    if (vm.flic !== null) addCounters(this.retiredCounters, vm.flic.counters);
+    this.vms.delete(vmId);
+  }
+
+  listVms(): string[] {
+    return [...this.vms.keys()];
+  }
+
+  get(vmId: string): Vm {
+    const vm = this.vms.get(vmId);
+    if (vm === undefined) {
+      validateVmId(vmId);
+      throw new KvmError('ENOENT', OP_VM, `no VM ${vmId}`);
+    }
+    return vm;
+  }
+
+  vm(vmId: string): Vm {
+    return this.get(vmId);
+  }
+
+  get size(): number {
+    return this.vms.size;
+  }
+
+  values(): IterableIterator<Vm> {
+    return this.vms.values();
+  }
+
+  [Symbol.iterator](): IterableIterator<Vm> {
+    return this.vms.values();
+  }
+}
