@@ -30,6 +30,7 @@ import {
   KVM_S390_INT_IO_AI_MASK,
   KVM_S390_IO_ADAPTER_REQ_SIZE,
   KVM_S390_IO_ADAPTER_SIZE,
+  KVM_S390_IRQ_SIZE,
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   MAX_ISC,
@@ -37,7 +38,13 @@ import {
   MCHK_CR14_LO_OFFSET,
   MCHK_MCIC_OFFSET,
   SCHID_SIZE,
+  IRQ_TYPE_SIZE,
+  classifyType,
   decodeAdapter,
+  encodeIrq,
+  hi32,
+  join64,
+  lo32,
   decodeAdapterRequest,
   decodeAisRequest,
   iscFromIntWord,
@@ -49,13 +56,13 @@ import {
 import { newCounters } from './counters.js';
 import { collectCurrent } from './currentGetAll.js';
 import { OK, type EngineInspection, type FlicEngine } from './engine.js';
-import { enqueueRecords, typeText } from './enqueueLoop.js';
+import { checkTypedBatch, enqueueRecords, rejectType } from './enqueueLoop.js';
 import { KvmError } from './errno.js';
 import { ExtQueue } from './extQueue.js';
 import { IoQueues } from './ioQueues.js';
 import { ServiceSignal, MachineCheck } from './mergedIrqs.js';
 import { snapshotCurrent } from './currentInspect.js';
-import type { AttrCall, AttrResult, FlicCounters, QueueDepths, VmConfig } from './types.js';
+import type { AttrCall, AttrResult, FlicCounters, Irq, QueueDepths, VmConfig } from './types.js';
 import { requireReadable, requireWritable } from './userMemory.js';
 
 const G = FLIC_GROUP_NAMES;
@@ -64,6 +71,8 @@ const CLEAR_IO = G[KVM_DEV_FLIC_CLEAR_IO_IRQ]!;
 const AISM = G[KVM_DEV_FLIC_AISM]!;
 const AISM_ALL = G[KVM_DEV_FLIC_AISM_ALL]!;
 const AIRQ = G[KVM_DEV_FLIC_AIRQ_INJECT]!;
+/** One record, for typed records whose kind is not the member their type selects. */
+const recordScratch = new Uint8Array(KVM_S390_IRQ_SIZE);
 
 export class CurrentFlic implements FlicEngine {
   readonly io = new IoQueues();
@@ -119,7 +128,7 @@ export class CurrentFlic implements FlicEngine {
         this.setAisMode(call);
         return OK;
       case KVM_DEV_FLIC_AIRQ_INJECT:
-        this.injectAdapterIrq(Number(call.attr & 0xffffffffn));
+        this.injectAdapterIrq(lo32(call.attr));
         return OK;
       case KVM_DEV_FLIC_AISM_ALL:
         this.requireAis(AISM_ALL);
@@ -171,40 +180,80 @@ export class CurrentFlic implements FlicEngine {
 
   // ---- injection (spec §4) -------------------------------------------------------------------
 
+  /**
+   * Typed ENQUEUE: records whose kind is the union member their type selects go straight to the
+   * per-class injection below, the same methods the byte path calls; any other record is encoded
+   * and read back exactly as the kernel reads those bytes.
+   */
+  enqueueTyped(irqs: readonly Irq[]): void {
+    checkTypedBatch(irqs);
+    for (let i = 0; i < irqs.length; i++) {
+      const irq = irqs[i]!;
+      const t = irq.type;
+      const cls = t <= 0xffffffffn ? classifyType(0, lo32(t)) : IrqClass.Other;
+      if (cls === IrqClass.Io && irq.kind === 'io') {
+        this.injectIoRecord(lo32(t), ((irq.subchannelId << 16) | irq.subchannelNr) >>> 0, irq.ioIntParm, irq.ioIntWord);
+      } else if (cls === IrqClass.Mchk && irq.kind === 'mchk') {
+        this.injectMchkRecord(lo32(irq.cr14), hi32(irq.mcic), lo32(irq.mcic));
+      } else if (irq.kind === 'ext' && cls !== IrqClass.Io && cls !== IrqClass.Mchk && cls !== IrqClass.Other) {
+        this.injectExtRecord(cls, t, irq.extParams, irq.pad, hi32(irq.extParams2), lo32(irq.extParams2), i);
+      } else {
+        if (cls === IrqClass.Other) rejectType(hi32(t), lo32(t), i);
+        encodeIrq(irq, recordScratch, 0);
+        this.injectRecord(cls, 0, lo32(t), recordScratch, IRQ_TYPE_SIZE, i);
+      }
+    }
+  }
+
+  /** The byte path's sink: read the member the type selects, then inject it. */
   private readonly injectRecord = (cls: IrqClass, hi: number, lo: number, b: Uint8Array, p: number, i: number): void => {
     switch (cls) {
       case IrqClass.Io:
-        this.injectIo(lo, u32(b, p), u32(b, p + 4), u32(b, p + 8), ENQUEUE);
-        this.counters.injectedIo++;
+        this.injectIoRecord(lo, u32(b, p), u32(b, p + 4), u32(b, p + 8));
         return;
+      case IrqClass.Mchk:
+        this.injectMchkRecord(u32(b, p + MCHK_CR14_LO_OFFSET), u32(b, p + MCHK_MCIC_OFFSET), u32(b, p + MCHK_MCIC_OFFSET + 4));
+        return;
+      default:
+        this.injectExtRecord(cls, join64(hi, lo), u32(b, p), u32(b, p + EXT_PAD_OFFSET), u32(b, p + EXT_PARAMS2_OFFSET), u32(b, p + EXT_PARAMS2_OFFSET + 4), i);
+    }
+  };
+
+  private injectIoRecord(type: number, schid: number, parm: number, word: number): void {
+    this.injectIo(type, schid, parm, word, ENQUEUE);
+    this.counters.injectedIo++;
+  }
+
+  /** cr14 arrives as its low half: the only bit a floating machine check keeps lives there. */
+  private injectMchkRecord(cr14Lo: number, mcicHi: number, mcicLo: number): void {
+    if (this.mchk.inject(cr14Lo & MCHK_CR14_KEPT, mcicHi, mcicLo)) this.counters.coalesced++;
+    this.counters.injectedMchk++;
+  }
+
+  private injectExtRecord(cls: IrqClass, type: bigint, params: number, pad: number, p2hi: number, p2lo: number, i: number): void {
+    switch (cls) {
       case IrqClass.Virtio:
         if (this.virtio.count >= KVM_S390_MAX_VIRTIO_IRQS) {
           throw new KvmError('EBUSY', ENQUEUE, `record ${i}: VIRTIO queue is full (${KVM_S390_MAX_VIRTIO_IRQS})`);
         }
-        this.virtio.push(u32(b, p), u32(b, p + EXT_PAD_OFFSET), u32(b, p + EXT_PARAMS2_OFFSET), u32(b, p + EXT_PARAMS2_OFFSET + 4));
+        this.virtio.push(params, pad, p2hi, p2lo);
         this.counters.injectedVirtio++;
         return;
       case IrqClass.PfaultDone:
         if (this.pfault.count >= this.pfaultLimit) {
           throw new KvmError('EBUSY', ENQUEUE, `record ${i}: PFAULT_DONE queue is full (${this.pfaultLimit})`);
         }
-        this.pfault.push(u32(b, p), u32(b, p + EXT_PAD_OFFSET), u32(b, p + EXT_PARAMS2_OFFSET), u32(b, p + EXT_PARAMS2_OFFSET + 4));
+        this.pfault.push(params, pad, p2hi, p2lo);
         this.counters.injectedPfault++;
         return;
       case IrqClass.Service:
-        if (this.service.inject(u32(b, p))) this.counters.coalesced++;
+        if (this.service.inject(params)) this.counters.coalesced++;
         this.counters.injectedService++;
         return;
-      case IrqClass.Mchk:
-        if (this.mchk.inject(u32(b, p + MCHK_CR14_LO_OFFSET) & Number(MCHK_CR14_KEPT), u32(b, p + MCHK_MCIC_OFFSET), u32(b, p + MCHK_MCIC_OFFSET + 4))) {
-          this.counters.coalesced++;
-        }
-        this.counters.injectedMchk++;
-        return;
       default:
-        throw new KvmError('EINVAL', ENQUEUE, `record ${i}: type ${typeText(hi, lo)} cannot be injected as a floating interrupt`);
+        throw new KvmError('EINVAL', ENQUEUE, `record ${i}: type 0x${type.toString(16)} cannot be injected as a floating interrupt`);
     }
-  };
+  }
 
   /** §4.2: an I/O interrupt goes to the GISA (AI with a GISA) or to its ISC queue. */
   private injectIo(type: number, schid: number, parm: number, word: number, group: string): void {

@@ -1,6 +1,6 @@
 // What a kernel generation's FLIC implements. Flic holds one and reaches it only through these
 // raw attribute calls, so the typed API and the raw API can never disagree.
-import type { AttrCall, AttrResult, FlicCounters, FlicInspection, QueueDepths } from './types.js';
+import type { AttrCall, AttrResult, FlicCounters, FlicInspection, Irq, QueueDepths } from './types.js';
 
 export type EngineInspection = Omit<FlicInspection, 'profile' | 'config' | 'depths' | 'counters'>;
 
@@ -8,6 +8,8 @@ export interface FlicEngine {
   setAttr(call: AttrCall): AttrResult;
   getAttr(call: AttrCall): AttrResult;
   hasAttr(call: AttrCall): AttrResult;
+  /** ENQUEUE from typed records: the same checks, order and partial effect as the byte path. */
+  enqueueTyped(irqs: readonly Irq[]): void;
   /** O(1): read by the metrics at scrape time. */
   depths(): QueueDepths;
   inspect(): EngineInspection;

@@ -8,12 +8,14 @@ import {
   KVM_DEV_FLIC_ENQUEUE,
   KVM_S390_FLIC_MAX_BUFFER,
   KVM_S390_IRQ_SIZE,
+  checkIrq,
   classifyType,
+  lo32,
   payloadSize,
   u32,
 } from './abi.js';
 import { KvmError } from './errno.js';
-import type { AttrCall } from './types.js';
+import type { AttrCall, Irq } from './types.js';
 import { requireReadable } from './userMemory.js';
 
 const GROUP = FLIC_GROUP_NAMES[KVM_DEV_FLIC_ENQUEUE]!;
@@ -26,7 +28,7 @@ export type RecordSink = (cls: IrqClass, typeHi: number, typeLo: number, b: Uint
 
 /** The kernel keeps attr in a signed 32-bit int. */
 function lengthOf(attr: bigint): number {
-  return attr >= 0n && attr <= 0x7fffffffn ? Number(attr) : Number(BigInt.asIntN(32, attr));
+  return lo32(attr) | 0;
 }
 
 /** The multiple-of-72 test is made on the sign-extended value as an unsigned 64-bit number. */
@@ -35,27 +37,42 @@ function isWholeRecords(len: number): boolean {
   return BigInt.asUintN(64, BigInt(len)) % BigInt(KVM_S390_IRQ_SIZE) === 0n;
 }
 
-export function enqueueRecords(call: AttrCall, sink: RecordSink): void {
-  const len = lengthOf(call.attr);
+function checkLength(len: number): void {
   if (!isWholeRecords(len)) {
     throw new KvmError('EINVAL', GROUP, `length ${len} is not a multiple of ${KVM_S390_IRQ_SIZE}`);
   }
   if (len > KVM_S390_FLIC_MAX_BUFFER) {
     throw new KvmError('EINVAL', GROUP, `length ${len} exceeds KVM_S390_FLIC_MAX_BUFFER (${KVM_S390_FLIC_MAX_BUFFER})`);
   }
+}
+
+/**
+ * A typed batch is checked whole before anything is injected: its length as the kernel checks
+ * it, and every field against the width it has in struct kvm_s390_irq.
+ */
+export function checkTypedBatch(irqs: readonly Irq[]): void {
+  checkLength(irqs.length * KVM_S390_IRQ_SIZE);
+  for (let i = 0; i < irqs.length; i++) checkIrq(irqs[i]!, i);
+}
+
+export function rejectType(hi: number, lo: number, index: number): never {
+  throw new KvmError('EINVAL', GROUP, `record ${index}: type ${typeText(hi, lo)} is not a floating interrupt type`);
+}
+
+export function enqueueRecords(call: AttrCall, sink: RecordSink): void {
+  const len = lengthOf(call.attr);
+  checkLength(len);
   // A negative length passes both checks and the unsigned loop test never stops it: the kernel
   // reads on until a read faults or a record is rejected.
   const records = len < 0 ? Infinity : len / KVM_S390_IRQ_SIZE;
   const b = call.data;
   for (let i = 0, o = 0; i < records; i++, o += KVM_S390_IRQ_SIZE) {
-    requireReadable(call, GROUP, o, IRQ_TYPE_SIZE, `the type of record ${i}`);
+    requireReadable(call, GROUP, o, IRQ_TYPE_SIZE, 'the type', i);
     const hi = u32(b, o);
     const lo = u32(b, o + 4);
     const cls = classifyType(hi, lo);
-    if (cls === IrqClass.Other) {
-      throw new KvmError('EINVAL', GROUP, `record ${i}: type ${typeText(hi, lo)} is not a floating interrupt type`);
-    }
-    requireReadable(call, GROUP, o + IRQ_TYPE_SIZE, payloadSize(cls), `the payload of record ${i}`);
+    if (cls === IrqClass.Other) rejectType(hi, lo, i);
+    requireReadable(call, GROUP, o + IRQ_TYPE_SIZE, payloadSize(cls), 'the payload', i);
     sink(cls, hi, lo, b, o + IRQ_TYPE_SIZE, i);
   }
 }

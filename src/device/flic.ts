@@ -12,7 +12,6 @@ import {
   KVM_DEV_FLIC_APF_ENABLE,
   KVM_DEV_FLIC_CLEAR_IO_IRQ,
   KVM_DEV_FLIC_CLEAR_IRQS,
-  KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_FLIC_GET_ALL_IRQS,
   KVM_S390_AIS_ALL_SIZE,
   SCHID_SIZE,
@@ -25,7 +24,6 @@ import {
   encodeAdapterRequest,
   encodeAisAll,
   encodeAisRequest,
-  encodeIrqs,
   encodeSchid,
   groupName,
   schidWord,
@@ -47,6 +45,7 @@ import type {
 } from './types.js';
 
 const AIS_ALL_SIZE = BigInt(KVM_S390_AIS_ALL_SIZE);
+
 
 function call(group: number, attr: bigint, data: Uint8Array = EMPTY): AttrCall {
   return { flags: 0, group, attr, data, badAddr: false };
@@ -86,8 +85,7 @@ export class Flic {
   // ---- typed API ----------------------------------------------------------------------------
 
   enqueue(irqs: readonly Irq[]): void {
-    const data = encodeIrqs(irqs);
-    this.engine.setAttr(call(KVM_DEV_FLIC_ENQUEUE, BigInt(data.length), data));
+    this.engine.enqueueTyped(irqs);
   }
 
   getAllIrqs(bufferLen: bigint): Irq[] {

@@ -64,8 +64,7 @@ export class IoQueues {
     this.depth[isc]!++;
     this.count++;
 
-    const index = (this.index ??= new SchidIndex());
-    const chainTail = index.get(schid, isc);
+    const chainTail = (this.index ??= new SchidIndex()).exchange(schid, isc, e);
     if (chainTail === NIL) {
       p[o + F_SAME] = e;
     } else {
@@ -73,7 +72,6 @@ export class IoQueues {
       p[o + F_SAME] = p[ct]!;
       p[ct] = e;
     }
-    index.set(schid, isc, e);
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   KVM_S390_INT_PFAULT_INIT,
   KVM_S390_INT_VIRTIO,
   decodeIrq,
+  encodeIrqs,
   groupName,
   iscFromIntWord,
   payloadSize,
@@ -71,6 +72,12 @@ export class OriginalFlic implements FlicEngine {
       default:
         throw new KvmError('EINVAL', groupName(call.group), 'SET is not supported by the 2013 FLIC for this group');
     }
+  }
+
+  /** The 2013 profile has no speed target: typed records simply take the byte path. */
+  enqueueTyped(irqs: readonly Irq[]): void {
+    const data = encodeIrqs(irqs);
+    this.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(data.length), data, badAddr: false });
   }
 
   getAttr(call: AttrCall): AttrResult {

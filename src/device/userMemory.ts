@@ -8,9 +8,14 @@ export function readableBytes(call: AttrCall): number {
   return call.badAddr ? 0 : call.data.length;
 }
 
-/** Throw EFAULT unless `size` bytes at `offset` of addr can be read. */
-export function requireReadable(call: AttrCall, group: string, offset: number, size: number, what: string): void {
+/**
+ * Throw EFAULT unless `size` bytes at `offset` of addr can be read. `what` names the object read;
+ * `index`, when given, is appended as "of record N" only when the error is built (this check runs
+ * for every ENQUEUE record, so nothing is formatted on success).
+ */
+export function requireReadable(call: AttrCall, group: string, offset: number, size: number, what: string, index = -1): void {
   if (offset + size > readableBytes(call)) {
+    if (index >= 0) what = `${what} of record ${index}`;
     throw new KvmError(
       'EFAULT',
       group,

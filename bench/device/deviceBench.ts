@@ -1,0 +1,152 @@
+// In-process device figures (issue 2): the cost of the model alone, without any transport.
+import { performance } from 'node:perf_hooks';
+import {
+  KVM_DEV_FLIC_CLEAR_IO_IRQ,
+  KVM_DEV_FLIC_ENQUEUE,
+  KVM_DEV_FLIC_GET_ALL_IRQS,
+  KVM_S390_FLIC_MAX_BUFFER,
+  KVM_S390_IRQ_SIZE,
+  KVM_S390_MAX_FLOAT_IRQS,
+  VmRegistry,
+  encodeIrqs,
+  encodeSchid,
+  ioType,
+  type Irq,
+  type Vm,
+} from '../../src/device/index.js';
+
+export interface DeviceFigure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** The target, and whether a higher value is better. */
+  readonly target: number;
+  readonly higherIsBetter: boolean;
+}
+
+export interface DeviceBenchOptions {
+  readonly quick: boolean;
+}
+
+const ISC_WORD = (isc: number): number => (isc << 27) >>> 0;
+
+function ioIrq(k: number): Irq {
+  return { kind: 'io', type: ioType(0xfe, 0, k & 0xffff), subchannelId: 0xfe01 + ((k >>> 16) << 1), subchannelNr: k & 0xffff, ioIntParm: k, ioIntWord: ISC_WORD(k & 7) };
+}
+
+function freshVm(reg: VmRegistry, id: string): Vm {
+  reg.createVm(id);
+  const vm = reg.get(id);
+  vm.createDevice(6);
+  return vm;
+}
+
+/** Best of several timed rounds: the least disturbed measurement on a shared machine. */
+function bestOf<T>(rounds: number, setup: () => T, run: (state: T) => number): number {
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const state = setup();
+    const t0 = performance.now();
+    const ops = run(state);
+    const dt = (performance.now() - t0) / 1000;
+    best = Math.min(best, dt / ops);
+  }
+  return best;
+}
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g === undefined) throw new Error('run node with --expose-gc for the memory figures');
+  g();
+  g();
+}
+
+export function runDeviceBench(opts: DeviceBenchOptions): DeviceFigure[] {
+  const figures: DeviceFigure[] = [];
+  const rounds = opts.quick ? 3 : 7;
+  const reg = new VmRegistry({ maxVms: 200_000 });
+  let seq = 0;
+
+  // 1. Typed ENQUEUE of one I/O interrupt. The queue is emptied between rounds so depth stays bounded.
+  const single = [ioIrq(5)];
+  const n1 = opts.quick ? 100_000 : 250_000;
+  const perEnqueue = bestOf(rounds, () => freshVm(reg, `e${seq++}`), (vm) => {
+    for (let i = 0; i < n1; i++) vm.enqueue(single);
+    return n1;
+  });
+  figures.push({ name: 'ENQUEUE one I/O interrupt (typed, in-process)', value: 1 / perEnqueue, unit: 'ops/s', target: 3_000_000, higherIsBetter: true });
+
+  // 2. Raw ENQUEUE of 1,000-record batches.
+  const batch = encodeIrqs(Array.from({ length: 1000 }, (_, k) => ioIrq(k)));
+  const batchCall = { flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(batch.length), data: batch, badAddr: false };
+  const batches = 200; // 200,000 interrupts, below the 266,250 limit
+  const perIrq = bestOf(rounds, () => freshVm(reg, `b${seq++}`), (vm) => {
+    for (let i = 0; i < batches; i++) vm.setAttr(batchCall);
+    return batches * 1000;
+  });
+  figures.push({ name: 'ENQUEUE raw 1,000-record batches', value: 1 / perIrq, unit: 'irqs/s', target: 5_000_000, higherIsBetter: true });
+
+  // 3. CLEAR_IO_IRQ on a full queue against a 10-entry queue: remove one and put one back, so the
+  // depth stays fixed; the subchannels removed are spread over the whole queue.
+  const clearCost = (depth: number): number => {
+    const vm = freshVm(reg, `c${seq++}`);
+    const fill = encodeIrqs(Array.from({ length: depth }, (_, k) => ioIrq(k)));
+    vm.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(fill.length), data: fill, badAddr: false });
+    const ops = opts.quick ? 50_000 : 200_000;
+    const schids = Array.from({ length: depth }, (_, k) => encodeSchid((((0xfe01 + ((k >>> 16) << 1)) << 16) | (k & 0xffff)) >>> 0));
+    const refill = Array.from({ length: depth }, (_, k) => [ioIrq(k)]);
+    return bestOf(rounds, () => vm, (v) => {
+      for (let i = 0; i < ops; i++) {
+        const k = (i * 7919) % depth;
+        v.setAttr({ flags: 0, group: KVM_DEV_FLIC_CLEAR_IO_IRQ, attr: 4n, data: schids[k]!, badAddr: false });
+        v.enqueue(refill[k]!);
+      }
+      return ops;
+    });
+  };
+  const small = clearCost(10);
+  const full = clearCost(KVM_S390_MAX_FLOAT_IRQS);
+  figures.push({ name: 'CLEAR_IO_IRQ (+ re-enqueue) cost, full queue / 10-entry queue', value: full / small, unit: '×', target: 2, higherIsBetter: false });
+
+  // 4. GET_ALL_IRQS of a full I/O queue, encoded raw (19.17 MB).
+  const fullVm = freshVm(reg, `g${seq++}`);
+  const all = encodeIrqs(Array.from({ length: KVM_S390_MAX_FLOAT_IRQS }, (_, k) => ioIrq(k)));
+  fullVm.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(all.length), data: all, badAddr: false });
+  const getAll = bestOf(rounds, () => fullVm, (vm) => {
+    const r = vm.getAttr({ flags: 0, group: KVM_DEV_FLIC_GET_ALL_IRQS, attr: BigInt(KVM_S390_FLIC_MAX_BUFFER), data: new Uint8Array(0), badAddr: false });
+    if (r.data.length !== KVM_S390_MAX_FLOAT_IRQS * KVM_S390_IRQ_SIZE) throw new Error('short GET_ALL_IRQS');
+    return 1;
+  });
+  figures.push({ name: 'GET_ALL_IRQS of a full I/O queue (19.17 MB raw)', value: getAll * 1000, unit: 'ms', target: 100, higherIsBetter: false });
+
+  // 5. Memory: heap per pending I/O interrupt (a full queue), and per idle VM with a FLIC.
+  for (const id of reg.listVms()) reg.deleteVm(id);
+  gc();
+  let before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const memVm = freshVm(reg, `m${seq++}`);
+  memVm.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(all.length), data: all, badAddr: false });
+  gc();
+  let after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  figures.push({ name: 'memory per pending I/O interrupt (full queue)', value: (after - before) / KVM_S390_MAX_FLOAT_IRQS, unit: 'B', target: 150, higherIsBetter: false });
+  reg.deleteVm(memVm.id);
+
+  const vms = opts.quick ? 20_000 : 100_000;
+  const idle = new VmRegistry({ maxVms: vms });
+  gc();
+  before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  for (let i = 0; i < vms; i++) freshVm(idle, `vm-${i}`);
+  gc();
+  after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  figures.push({ name: `memory per idle VM with a FLIC (${vms.toLocaleString('en')} VMs)`, value: (after - before) / vms, unit: 'B', target: 2048, higherIsBetter: false });
+  return figures;
+}
+
+export function formatDeviceFigures(figures: readonly DeviceFigure[]): string {
+  const lines = ['| figure | measured | target | met |', '|---|---:|---:|:-:|'];
+  for (const f of figures) {
+    const met = f.higherIsBetter ? f.value >= f.target : f.value <= f.target;
+    const v = f.value >= 100 ? Math.round(f.value).toLocaleString('en') : f.value.toFixed(2);
+    lines.push(`| ${f.name} | ${v} ${f.unit} | ${f.higherIsBetter ? '≥' : '≤'} ${f.target.toLocaleString('en')} ${f.unit} | ${met ? 'yes' : '**no**'} |`);
+  }
+  return lines.join('\n');
+}
