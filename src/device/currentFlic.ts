@@ -71,6 +71,7 @@ const CLEAR_IO = G[KVM_DEV_FLIC_CLEAR_IO_IRQ]!;
 const AISM = G[KVM_DEV_FLIC_AISM]!;
 const AISM_ALL = G[KVM_DEV_FLIC_AISM_ALL]!;
 const AIRQ = G[KVM_DEV_FLIC_AIRQ_INJECT]!;
+const SCHID_ATTR = BigInt(SCHID_SIZE);
 /** One record, for typed records whose kind is not the member their type selects. */
 const recordScratch = new Uint8Array(KVM_S390_IRQ_SIZE);
 
@@ -305,7 +306,7 @@ export class CurrentFlic implements FlicEngine {
   /** §3.8 and §8. */
   private clearIoIrq(call: AttrCall): void {
     if (call.flags !== 0) throw new KvmError('EINVAL', CLEAR_IO, `flags must be 0, got ${call.flags}`);
-    if (call.attr !== BigInt(SCHID_SIZE)) {
+    if (call.attr !== SCHID_ATTR) {
       throw new KvmError('EINVAL', CLEAR_IO, `attr must be ${SCHID_SIZE} (the schid length), got ${call.attr}`);
     }
     requireReadable(call, CLEAR_IO, 0, SCHID_SIZE, 'the schid');

@@ -1,27 +1,26 @@
-// An open-addressing hash table from (schid word, ISC) to a pool index, in one typed array.
-// CLEAR_IO_IRQ must find the oldest entry of a subchannel without scanning a queue of up to
-// 266,250 entries; a JS Map keyed by a 35-bit number would allocate a heap number per key and
-// cost several times the memory.
+// An open-addressing hash table from (schid word, ISC) to the head and tail of that subchannel's
+// chain of pending entries, in one typed array.
 //
-// Layout choices are about cache misses on a full queue: a slot is two adjacent words (the schid,
-// then value << 4 | isc + 1), and the home slot depends on the schid only, so the entries of one
-// subchannel on several ISCs sit in the same probe run and CLEAR_IO_IRQ's up-to-eight lookups
-// touch one or two cache lines. Linear probing with backward-shift deletion keeps it
-// tombstone-free.
+// CLEAR_IO_IRQ must find the oldest entry of a subchannel without scanning a queue of up to
+// 266,250 entries, and on a full queue every cache line it touches is a DRAM and TLB miss. So a
+// slot keeps everything a removal needs (three adjacent words: schid, head << 4 | isc + 1, tail),
+// the home slot depends on the schid only (a subchannel's ISCs share one probe run), and the
+// table stays at most 3/4 full. Linear probing with backward-shift deletion: no tombstones.
 
 const INITIAL_SLOTS = 16;
+const STRIDE = 3;
 const TAG_BITS = 4;
 const TAG_MASK = (1 << TAG_BITS) - 1;
 
 function home(schid: number, mask: number): number {
   let h = Math.imul(schid, 0x9e3779b1);
-  h ^= h >>> 16;
-  return h & mask;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  return (h ^ (h >>> 13)) & mask;
 }
 
 export class SchidIndex {
-  /** Slot i: words 2i (schid) and 2i+1 (value << 4 | isc + 1, 0 when empty). */
-  private slots = new Uint32Array(INITIAL_SLOTS * 2);
+  private slots = new Uint32Array(INITIAL_SLOTS * STRIDE);
   private mask = INITIAL_SLOTS - 1;
   private used = 0;
 
@@ -29,74 +28,91 @@ export class SchidIndex {
     return this.used;
   }
 
-  /** The value for the key, or 0 (pool index 0 is never a valid entry). */
-  get(schid: number, isc: number): number {
+  /** The slot holding the key, or -1. */
+  find(schid: number, isc: number): number {
     const s = this.slots;
     const tag = isc + 1;
     for (let i = home(schid, this.mask); ; i = (i + 1) & this.mask) {
-      const w = s[2 * i + 1]!;
-      if (w === 0) return 0;
-      if ((w & TAG_MASK) === tag && s[2 * i] === schid) return w >>> TAG_BITS;
+      const w = s[i * STRIDE + 1]!;
+      if (w === 0) return -1;
+      if ((w & TAG_MASK) === tag && s[i * STRIDE] === schid) return i;
     }
   }
 
-  /** Store the value and return the previous one (0 when the key was absent): one probe run. */
-  exchange(schid: number, isc: number, value: number): number {
-    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
+  head(slot: number): number {
+    return this.slots[slot * STRIDE + 1]! >>> TAG_BITS;
+  }
+
+  tail(slot: number): number {
+    return this.slots[slot * STRIDE + 2]!;
+  }
+
+  setHead(slot: number, entry: number): void {
+    const o = slot * STRIDE + 1;
+    this.slots[o] = ((entry << TAG_BITS) | (this.slots[o]! & TAG_MASK)) >>> 0;
+  }
+
+  setTail(slot: number, entry: number): void {
+    this.slots[slot * STRIDE + 2] = entry;
+  }
+
+  /**
+   * Append `entry` to the key's chain: returns the previous tail (whose chain link the caller
+   * points at the entry), or 0 when the key was absent and the entry starts a new chain.
+   */
+  append(schid: number, isc: number, entry: number): number {
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) this.grow();
     const s = this.slots;
     const tag = isc + 1;
-    const packed = ((value << TAG_BITS) | tag) >>> 0;
     for (let i = home(schid, this.mask); ; i = (i + 1) & this.mask) {
-      const w = s[2 * i + 1]!;
+      const o = i * STRIDE;
+      const w = s[o + 1]!;
       if (w === 0) {
-        s[2 * i] = schid;
-        s[2 * i + 1] = packed;
+        s[o] = schid;
+        s[o + 1] = ((entry << TAG_BITS) | tag) >>> 0;
+        s[o + 2] = entry;
         this.used++;
         return 0;
       }
-      if ((w & TAG_MASK) === tag && s[2 * i] === schid) {
-        s[2 * i + 1] = packed;
-        return w >>> TAG_BITS;
+      if ((w & TAG_MASK) === tag && s[o] === schid) {
+        const previous = s[o + 2]!;
+        s[o + 2] = entry;
+        return previous;
       }
     }
   }
 
-  delete(schid: number, isc: number): void {
+  /** Remove the slot; later members of its probe run shift back unless already home. */
+  remove(slot: number): void {
     const s = this.slots;
     const mask = this.mask;
-    const tag = isc + 1;
-    let i = home(schid, mask);
-    for (;;) {
-      const w = s[2 * i + 1]!;
-      if (w === 0) return;
-      if ((w & TAG_MASK) === tag && s[2 * i] === schid) break;
-      i = (i + 1) & mask;
-    }
-    // Backward shift: move later members of the probe run into the hole unless their home lies
-    // cyclically in (hole, j].
-    let hole = i;
-    for (let j = (i + 1) & mask; s[2 * j + 1] !== 0; j = (j + 1) & mask) {
-      const h = home(s[2 * j]!, mask);
+    let hole = slot;
+    for (let j = (slot + 1) & mask; s[j * STRIDE + 1] !== 0; j = (j + 1) & mask) {
+      const h = home(s[j * STRIDE]!, mask);
       const stays = hole <= j ? h > hole && h <= j : h > hole || h <= j;
       if (!stays) {
-        s[2 * hole] = s[2 * j]!;
-        s[2 * hole + 1] = s[2 * j + 1]!;
+        s[hole * STRIDE] = s[j * STRIDE]!;
+        s[hole * STRIDE + 1] = s[j * STRIDE + 1]!;
+        s[hole * STRIDE + 2] = s[j * STRIDE + 2]!;
         hole = j;
       }
     }
-    s[2 * hole + 1] = 0;
+    s[hole * STRIDE + 1] = 0;
     this.used--;
   }
 
   private grow(): void {
     const old = this.slots;
     const capacity = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(capacity * 2);
+    const s = (this.slots = new Uint32Array(capacity * STRIDE));
     this.mask = capacity - 1;
-    this.used = 0;
-    for (let i = 0; i < old.length; i += 2) {
-      const w = old[i + 1]!;
-      if (w !== 0) this.exchange(old[i]!, (w & TAG_MASK) - 1, w >>> TAG_BITS);
+    for (let o = 0; o < old.length; o += STRIDE) {
+      if (old[o + 1] === 0) continue;
+      let i = home(old[o]!, this.mask);
+      while (s[i * STRIDE + 1] !== 0) i = (i + 1) & this.mask;
+      s[i * STRIDE] = old[o]!;
+      s[i * STRIDE + 1] = old[o + 1]!;
+      s[i * STRIDE + 2] = old[o + 2]!;
     }
   }
 }

@@ -1,39 +1,52 @@
-// The subchannel index against a Map, under random inserts and deletes with heavy collisions.
+// The subchannel index against a Map of chains, under random appends and head removals with
+// heavy collisions and wrap-around.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SchidIndex } from '../../src/device/schidIndex.js';
 
-type Op = { kind: 'set' | 'del' | 'get'; schid: number; isc: number; value: number };
-
 const op = fc.record({
-  kind: fc.constantFrom<'set' | 'del' | 'get'>('set', 'set', 'del', 'get'),
+  append: fc.boolean(),
   // Few distinct schids and all eight ISCs: long probe runs and many wrap-arounds.
   schid: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(0xfe010005, 0xffffffff, 0x80000000)),
   isc: fc.integer({ min: 0, max: 7 }),
-  value: fc.integer({ min: 1, max: 266251 }),
 });
 
 describe('SchidIndex', () => {
-  it('behaves like a Map keyed by (schid, isc)', () => {
+  it('keeps each (schid, isc) chain like a Map of FIFO arrays', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 600 }), (ops: Op[]) => {
+      fc.property(fc.array(op, { maxLength: 800 }), (ops) => {
         const index = new SchidIndex();
-        const model = new Map<string, number>();
+        const model = new Map<string, number[]>();
+        let next = 1;
         for (const o of ops) {
           const key = `${o.schid}/${o.isc}`;
-          if (o.kind === 'set') {
-            expect(index.exchange(o.schid, o.isc, o.value)).toBe(model.get(key) ?? 0);
-            model.set(key, o.value);
-          } else if (o.kind === 'del') {
-            index.delete(o.schid, o.isc);
-            model.delete(key);
+          const chain = model.get(key) ?? [];
+          if (o.append) {
+            const entry = next++;
+            expect(index.append(o.schid, o.isc, entry)).toBe(chain.at(-1) ?? 0);
+            model.set(key, [...chain, entry]);
+          } else {
+            const slot = index.find(o.schid, o.isc);
+            if (chain.length === 0) {
+              expect(slot).toBe(-1);
+              continue;
+            }
+            expect(index.head(slot)).toBe(chain[0]);
+            expect(index.tail(slot)).toBe(chain.at(-1));
+            if (chain.length === 1) {
+              index.remove(slot);
+              model.delete(key);
+            } else {
+              index.setHead(slot, chain[1]!);
+              model.set(key, chain.slice(1));
+            }
           }
-          expect(index.get(o.schid, o.isc)).toBe(model.get(key) ?? 0);
           expect(index.size).toBe(model.size);
         }
-        for (const [key, value] of model) {
+        for (const [key, chain] of model) {
           const [schid, isc] = key.split('/').map(Number) as [number, number];
-          expect(index.get(schid, isc)).toBe(value);
+          const slot = index.find(schid, isc);
+          expect([index.head(slot), index.tail(slot)]).toEqual([chain[0], chain.at(-1)]);
         }
       }),
       { numRuns: 300 },
