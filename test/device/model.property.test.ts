@@ -42,7 +42,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('getAll' as const), len: fc.oneof(fc.integer({ min: 0, max: 1500 }), fc.constant(0x2000000)) }) },
 );
 
-const call = (group: number, attr: bigint | number, data = new Uint8Array(0)): AttrCall => ({ flags: 0, group, attr: BigInt(attr), data, badAddr: false });
+const call = (group: number, attr: bigint | number, data: Uint8Array = new Uint8Array(0)): AttrCall => ({ flags: 0, group, attr: BigInt(attr), data, badAddr: false });
 
 function run(fn: () => unknown): { errno: string | null; value: unknown } {
   try {
