@@ -192,6 +192,11 @@ export interface FlicCounters {
   coalesced: number;
 }
 
+/**
+ * A snapshot of one FLIC. Under the `original` profile the 2013 device keeps a single list:
+ * `list` holds it in order and is the authority; `io`, `virtio` and `pfaultDone` are views of it,
+ * and `service` / `machineCheck` only say whether such records are pending (they are not merged).
+ */
 export interface FlicInspection {
   readonly profile: KernelProfile;
   readonly config: VmConfig;

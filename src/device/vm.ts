@@ -1,5 +1,5 @@
 // A VM: its configuration and at most one FLIC (the single-instance rule, spec §1.1).
-import { KVM_CREATE_DEVICE_TEST, KVM_DEV_TYPE_FLIC, OP_CREATE_DEVICE, U32_MAX, checkUint } from './abi.js';
+import { KVM_CREATE_DEVICE_TEST, KVM_DEV_TYPE_FLIC, OP_CREATE_DEVICE, OP_VM, U32_MAX, checkUint } from './abi.js';
 import { KvmError } from './errno.js';
 import { Flic } from './flic.js';
 import type {
@@ -43,7 +43,7 @@ export class Vm implements FlicApi {
   }
 
   private get dev(): Flic {
-    if (this.device === null) throw new KvmError('ENODEV', 'VM', `VM ${this.id} has no FLIC (create the device first)`);
+    if (this.device === null) throw new KvmError('ENODEV', OP_VM, `VM ${this.id} has no FLIC (create the device first)`);
     return this.device;
   }
 
