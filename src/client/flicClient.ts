@@ -1,0 +1,63 @@
+// The TypeScript client of a flic server: a FlicHost whose VMs are RemoteVm objects. It is the
+// client the tests, the CLI and harnesses use; it works against any address.
+
+import * as grpc from '@grpc/grpc-js';
+import type { FlicHost, VmConfig } from '../device/types.js';
+import type { FlicDefinition } from '../gen/flic/v1/Flic.js';
+import { vmConfigToMessage } from '../proto/messages.js';
+import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
+import { callUnary, vmMetadata } from './call.js';
+import { RemoteVm } from './remoteVm.js';
+
+export interface FlicClientOptions {
+  /** Default: insecure (plaintext), as flic serves. */
+  readonly credentials?: grpc.ChannelCredentials;
+  /** Merged over flic's message limits (33 MiB each way). */
+  readonly channelOptions?: grpc.ChannelOptions;
+}
+
+export class FlicClient implements FlicHost {
+  private readonly stub: grpc.Client;
+  private readonly rpc: FlicDefinition;
+
+  constructor(
+    readonly address: string,
+    options: FlicClientOptions = {},
+  ) {
+    const { Flic } = loadFlicProto().flic.v1;
+    this.rpc = Flic.service;
+    this.stub = new Flic(address, options.credentials ?? grpc.credentials.createInsecure(), {
+      ...MESSAGE_LIMIT_OPTIONS,
+      ...options.channelOptions,
+    });
+  }
+
+  /** Creates a VM (no FLIC yet: call vm(id).createDevice(KVM_DEV_TYPE_FLIC)). */
+  async createVm(vmId: string, config: Partial<VmConfig> = {}): Promise<void> {
+    await callUnary(this.stub, this.rpc.CreateVm, { vmId, config: vmConfigToMessage(config) }, vmMetadata(vmId));
+  }
+
+  async deleteVm(vmId: string): Promise<void> {
+    await callUnary(this.stub, this.rpc.DeleteVm, { vmId }, vmMetadata(vmId));
+  }
+
+  async listVms(): Promise<string[]> {
+    return (await callUnary(this.stub, this.rpc.ListVms, {}, new grpc.Metadata())).vmIds;
+  }
+
+  /** The FLIC API of one VM (no call is made until a method is used). */
+  vm(vmId: string): RemoteVm {
+    return new RemoteVm(this.stub, this.rpc, vmId);
+  }
+
+  /** Resolves once the channel is connected (or rejects at the deadline). */
+  waitForReady(deadline: Date | number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.stub.waitForReady(deadline, (err) => (err === undefined ? resolve() : reject(err)));
+    });
+  }
+
+  close(): void {
+    this.stub.close();
+  }
+}

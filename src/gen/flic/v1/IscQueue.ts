@@ -1,0 +1,19 @@
+// Original file: proto/flic/v1/flic.proto
+
+import type { Interrupt as _flic_v1_Interrupt, Interrupt__Output as _flic_v1_Interrupt__Output } from '../../flic/v1/Interrupt.js';
+
+export interface IscQueue {
+  'isc'?: (number);
+  /**
+   * Oldest first.
+   */
+  'irqs'?: (_flic_v1_Interrupt)[];
+}
+
+export interface IscQueue__Output {
+  'isc': (number);
+  /**
+   * Oldest first.
+   */
+  'irqs': (_flic_v1_Interrupt__Output)[];
+}

@@ -1,0 +1,12 @@
+// Original file: proto/flic/v1/flic.proto
+
+
+export interface LimitedCounter {
+  'count'?: (number);
+  'limit'?: (number);
+}
+
+export interface LimitedCounter__Output {
+  'count': (number);
+  'limit': (number);
+}

@@ -1,0 +1,71 @@
+// ServerHooks: every Flic RPC reports through the one wrapper, so metrics and draining can plug in.
+
+import * as grpc from '@grpc/grpc-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KVM_DEV_TYPE_FLIC, KvmError } from '../../src/client/index.js';
+import type { ServerHooks } from '../../src/server/hooks.js';
+import { startFlic, type Running } from './fixture.js';
+import { decodeStatusDetails } from './rpcStatus.js';
+
+class RecordingHooks implements ServerHooks {
+  admitting = true;
+  readonly events: string[] = [];
+  readonly errors: KvmError[] = [];
+  readonly seconds: number[] = [];
+  admit(method: string): boolean {
+    this.events.push(`admit ${method}`);
+    return this.admitting;
+  }
+  callStarted(method: string): void {
+    this.events.push(`start ${method}`);
+  }
+  callFinished(method: string, code: number, seconds: number): void {
+    this.events.push(`finish ${method} ${code}`);
+    this.seconds.push(seconds);
+  }
+  deviceError(err: KvmError): void {
+    this.errors.push(err);
+  }
+}
+
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.close();
+});
+
+describe('ServerHooks', () => {
+  it('reports each call once, with its status code and duration', async () => {
+    const hooks = new RecordingHooks();
+    running = await startFlic({ hooks });
+    const { client } = running;
+    await client.createVm('h');
+    await client.vm('h').createDevice(KVM_DEV_TYPE_FLIC);
+    await client.vm('h').clearIoIrq(0, 0).catch(() => undefined);
+    expect(hooks.events).toEqual([
+      'admit CreateVm',
+      'start CreateVm',
+      `finish CreateVm ${grpc.status.OK}`,
+      'admit CreateDevice',
+      'start CreateDevice',
+      `finish CreateDevice ${grpc.status.OK}`,
+      'admit ClearIoIrq',
+      'start ClearIoIrq',
+      `finish ClearIoIrq ${grpc.status.INVALID_ARGUMENT}`,
+    ]);
+    expect(hooks.errors.map((e) => [e.errnoName, e.group])).toEqual([['EINVAL', 'KVM_DEV_FLIC_CLEAR_IO_IRQ']]);
+    for (const s of hooks.seconds) expect(s).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a call that is not admitted answers UNAVAILABLE and never reaches the device', async () => {
+    const hooks = new RecordingHooks();
+    running = await startFlic({ hooks });
+    hooks.admitting = false;
+    const err = await running.client.createVm('nope').catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(KvmError);
+    const se = err as grpc.ServiceError;
+    expect(se.code).toBe(grpc.status.UNAVAILABLE);
+    expect(decodeStatusDetails(se.metadata)).toMatchObject({ code: grpc.status.UNAVAILABLE, message: se.details });
+    expect(hooks.events).toEqual(['admit CreateVm', 'start CreateVm', `finish CreateVm ${grpc.status.UNAVAILABLE}`]);
+    expect(running.flic.vms.size).toBe(0);
+  });
+});
