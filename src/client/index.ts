@@ -42,3 +42,15 @@ export {
   KVM_DEV_FLIC_AISM_ALL,
 } from '../device/abi.js';
 export type * from '../device/types.js';
+export { ShardedFlicClient } from './shardedClient.js';
+export {
+  pickReplica,
+  rankReplicas,
+  rendezvousScore,
+  parseReplicaList,
+  statefulSetReplicas,
+  resolveReplicas,
+  type ReplicaAddress,
+  type StatefulSetTarget,
+  type ShardTarget,
+} from './shard.js';

@@ -1,0 +1,232 @@
+// deploy/k8s offline: every object validates with kubernetes-models, every field exists in the
+// models' typings, and the objects agree with each other, with the Dockerfile and with the server's
+// --help, for the base and for every overlay.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Service } from 'kubernetes-models/v1/Service';
+import { parseAllDocuments } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDockerfile, runtimeUid } from './dockerfile.js';
+import { createFieldChecker, MODEL_TYPES, type CheckedKind, type FieldChecker } from './fieldCheck.js';
+import { render } from './kustomize.js';
+import {
+  ENVOY_YAML,
+  K8S_BASE,
+  K8S_FARM,
+  asK8sObject,
+  at,
+  loadYaml,
+  objectKey,
+  rel,
+  yamlFiles,
+  type Json,
+  type K8sObject,
+} from './manifests.js';
+import { farmOf, memoryBytes } from './farmShape.js';
+import { flagOfEnv, serverHelp, type ServerHelp } from './serverHelp.js';
+
+const MODELS: Record<CheckedKind, { apiVersion: string; create: (o: K8sObject) => { validate(): void } }> = {
+  Namespace: { apiVersion: Namespace.apiVersion, create: (o) => new Namespace(o as never) },
+  ConfigMap: { apiVersion: ConfigMap.apiVersion, create: (o) => new ConfigMap(o as never) },
+  Service: { apiVersion: Service.apiVersion, create: (o) => new Service(o as never) },
+  StatefulSet: { apiVersion: StatefulSet.apiVersion, create: (o) => new StatefulSet(o as never) },
+  PodDisruptionBudget: { apiVersion: PodDisruptionBudget.apiVersion, create: (o) => new PodDisruptionBudget(o as never) },
+  NetworkPolicy: { apiVersion: NetworkPolicy.apiVersion, create: (o) => new NetworkPolicy(o as never) },
+  ServiceMonitor: { apiVersion: ServiceMonitor.apiVersion, create: (o) => new ServiceMonitor(o as never) },
+};
+
+const K8S_DIR = join(K8S_BASE, '..');
+const OVERLAYS = readdirSync(join(K8S_DIR, 'overlays')).map((d) => join(K8S_DIR, 'overlays', d));
+const TARGETS = [K8S_BASE, ...OVERLAYS].map((dir) => ({ name: rel(dir), dir, rendering: render(dir) }));
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+// Environment the container may get that is not a server flag.
+const NON_FLAG_ENV = new Set(['NODE_OPTIONS']);
+
+let checkFields: FieldChecker;
+beforeAll(() => {
+  checkFields = createFieldChecker();
+});
+let help: ServerHelp | undefined;
+// Run once, and only by the test that needs it, so a missing build fails that test alone.
+const serverHelpOnce = (): ServerHelp => (help ??= serverHelp());
+
+describe('YAML under deploy/', () => {
+  it('parses every document of every file', () => {
+    const files = yamlFiles();
+    expect(files).toContain(ENVOY_YAML);
+    for (const file of files) expect(loadYaml(file).length, rel(file)).toBeGreaterThan(0);
+  });
+
+  it('uses every file under deploy/k8s in the base or an overlay', () => {
+    const used = new Set(TARGETS.flatMap((t) => [...t.rendering.files]));
+    expect(yamlFiles(K8S_DIR).filter((f) => !used.has(f)).map(rel)).toEqual([]);
+  });
+
+  it('the overlays include the farm overlay', () => {
+    expect(OVERLAYS).toContain(K8S_FARM);
+  });
+
+  it('the field check rejects misspelt fields and accepts real ones', () => {
+    const pod = { containers: [{ name: 'a', readinessProbe: { grpc: { port: 1 } } }] };
+    expect(checkFields('StatefulSet', { spec: { template: { spec: pod } } })).toEqual([]);
+    expect(checkFields('StatefulSet', { spec: { replicaz: 3, template: { spec: { containers: [{ readinesProbe: {} }] } } } })).toEqual([
+      'spec.replicaz: not a field of the model',
+      'spec.template.spec.containers[0].readinesProbe: not a field of the model',
+    ]);
+    expect(checkFields('ServiceMonitor', { spec: { endpoints: [{ prot: 'metrics' }] } })).toEqual([
+      'spec.endpoints[0].prot: not a field of the model',
+    ]);
+  });
+});
+
+describe.each(TARGETS)('$name', ({ dir, rendering }) => {
+  const objects = rendering.objects;
+  const farm = farmOf(objects);
+
+  it('has exactly one object of each kind flic needs', () => {
+    expect(objects.map((o) => o.kind).sort()).toEqual(Object.keys(MODEL_TYPES).sort());
+  });
+
+  it.each(objects.map((o) => [objectKey(o), o] as const))('%s validates with kubernetes-models', (_, o) => {
+    const model = MODELS[o.kind as CheckedKind];
+    expect(o.apiVersion).toBe(model.apiVersion);
+    expect(() => model.create(o).validate()).not.toThrow();
+  });
+
+  it.each(objects.map((o) => [objectKey(o), o] as const))('%s uses only fields the model declares', (_, o) => {
+    expect(checkFields(o.kind as CheckedKind, o)).toEqual([]);
+  });
+
+  it('puts everything in its own Namespace', () => {
+    const ns = farm.namespace.metadata.name;
+    for (const o of objects) if (o !== farm.namespace) expect(o.metadata.namespace, objectKey(o)).toBe(ns);
+  });
+
+  it('selects the StatefulSet pods from the Service, PDB, NetworkPolicy and the StatefulSet itself', () => {
+    const pod = farm.podLabels;
+    expect(Object.keys(pod).length).toBeGreaterThan(0);
+    for (const [what, selector] of [
+      ['Service', farm.serviceSelector],
+      ['StatefulSet', farm.stsSelector],
+      ['PodDisruptionBudget', farm.pdbSelector],
+      ['NetworkPolicy', farm.netpolSelector],
+    ] as const) {
+      expect(Object.keys(selector).length, what).toBeGreaterThan(0);
+      expect(pod, what).toMatchObject(selector);
+    }
+  });
+
+  it('runs the StatefulSet behind its headless Service, in parallel, one disruption at a time', () => {
+    expect(at(farm.sts, 'spec', 'serviceName')).toBe(farm.service.metadata.name);
+    expect(at(farm.service, 'spec', 'clusterIP')).toBe('None');
+    expect(at(farm.sts, 'spec', 'podManagementPolicy')).toBe('Parallel');
+    expect(at(farm.pdb, 'spec', 'maxUnavailable')).toBe(1);
+  });
+
+  it('matches probe, Service, NetworkPolicy and config ports to the container ports', () => {
+    const grpc = farm.containerPort('grpc');
+    const metrics = farm.containerPort('metrics');
+    for (const probe of ['readinessProbe', 'livenessProbe']) {
+      expect(at(farm.container, probe, 'grpc', 'port'), probe).toBe(grpc);
+    }
+    for (const port of farm.servicePorts) {
+      const target = port.targetPort;
+      const targetNumber = typeof target === 'string' ? farm.containerPort(target) : target;
+      expect(port.port, `Service port ${port.name}`).toBe(targetNumber);
+    }
+    expect(farm.servicePorts.find((p) => p.name === 'grpc')).toMatchObject({ port: grpc, appProtocol: 'grpc' });
+    expect(farm.servicePorts.find((p) => p.name === 'metrics')).toMatchObject({ port: metrics });
+    expect(farm.env.FLIC_PORT).toBe(String(grpc));
+    expect(farm.env.FLIC_METRICS_PORT).toBe(String(metrics));
+    expect(farm.ingressPorts({ podSelector: { 'flic.s390.dev/client': 'true' } })).toEqual([grpc]);
+    expect(farm.ingressPorts({ namespaceSelector: { 'kubernetes.io/metadata.name': 'monitoring' } })).toEqual([metrics]);
+  });
+
+  it('is scraped by the ServiceMonitor through the Service', () => {
+    expect(farm.service.metadata.labels).toMatchObject(farm.serviceMonitorSelector);
+    const names = farm.servicePorts.map((p) => p.name);
+    const endpoints = farm.serviceMonitorPorts;
+    expect(endpoints.length).toBeGreaterThan(0);
+    for (const port of endpoints) expect(names).toContain(port);
+  });
+
+  it('passes only flags and FLIC_* variables that the server --help lists', () => {
+    const help = serverHelpOnce();
+    const used = [...farm.envNames];
+    expect(used.length).toBeGreaterThan(0);
+    const helpNamesEnv = help.text.includes('FLIC_');
+    for (const name of used) {
+      if (NON_FLAG_ENV.has(name)) continue;
+      expect(name, 'only FLIC_* variables configure the server').toMatch(/^FLIC_[A-Z0-9_]+$/);
+      expect([...help.flags], `${name} is ${flagOfEnv(name)}`).toContain(flagOfEnv(name));
+      if (helpNamesEnv) expect(help.text, `${name} in --help`).toContain(name);
+    }
+    for (const flag of farm.argFlags) expect([...help.flags]).toContain(flag);
+    expect(farm.env.FLIC_LOG_LEVEL ?? 'info').toMatch(/^(fatal|error|warn|info|debug|trace|silent)$/);
+    for (const name of ['FLIC_PORT', 'FLIC_METRICS_PORT', 'FLIC_METRICS_MAX_VMS', 'FLIC_MAX_VMS', 'FLIC_SHUTDOWN_GRACE']) {
+      if (farm.env[name] !== undefined) expect(farm.env[name], name).toMatch(/^\d+$/);
+    }
+  });
+
+  it('gives the server time to drain before SIGKILL', () => {
+    const grace = Number(farm.env.FLIC_SHUTDOWN_GRACE ?? '10');
+    expect(at(farm.sts, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds')).toBeGreaterThan(grace + 5);
+  });
+
+  it('runs as the image non-root user, read-only, without capabilities or privilege escalation', () => {
+    const pod = at(farm.sts, 'spec', 'template', 'spec');
+    const c = farm.container;
+    expect(at(pod, 'securityContext', 'runAsNonRoot')).toBe(true);
+    expect(at(pod, 'securityContext', 'seccompProfile', 'type')).toBe('RuntimeDefault');
+    expect(at(pod, 'securityContext', 'runAsUser')).toBe(runtimeUid(parseDockerfile()));
+    expect(at(c, 'securityContext', 'runAsNonRoot')).toBe(true);
+    expect(at(c, 'securityContext', 'readOnlyRootFilesystem')).toBe(true);
+    expect(at(c, 'securityContext', 'allowPrivilegeEscalation')).toBe(false);
+    expect(at(c, 'securityContext', 'capabilities', 'drop')).toEqual(['ALL']);
+    // Service links would set FLIC_<SERVICE>_* variables next to the server's own FLIC_* settings.
+    expect(at(pod, 'enableServiceLinks')).toBe(false);
+    expect(at(pod, 'automountServiceAccountToken')).toBe(false);
+  });
+
+  it('sets requests and limits, and a V8 heap that fits in the memory limit', () => {
+    for (const kind of ['requests', 'limits']) {
+      for (const r of ['cpu', 'memory']) expect(at(farm.container, 'resources', kind, r), `${kind}.${r}`).toBeDefined();
+    }
+    const limit = memoryBytes(String(at(farm.container, 'resources', 'limits', 'memory')));
+    const heap = /--max-old-space-size=(\d+)/.exec(farm.env.NODE_OPTIONS ?? '');
+    expect(heap).not.toBeNull();
+    expect(Number(heap?.[1]) * 2 ** 20).toBeLessThan(limit * 0.9);
+  });
+
+  it('pins the image tag', () => {
+    expect(at(farm.container, 'image')).toMatch(/^[^:@]+(:(?!latest$)[\w.-]+|@sha256:[0-9a-f]{64})$/);
+  });
+
+  it.skipIf(!hasKubectl)(`renders the same with kubectl kustomize${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
+    const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+    const byKey = (list: K8sObject[]): Record<string, K8sObject> => Object.fromEntries(list.map((o) => [objectKey(o), o]));
+    const kubectl = parseAllDocuments(out).map((d, i) => asK8sObject(d.toJS() as Json, `kubectl#${i}`));
+    expect(byKey(kubectl)).toEqual(byKey(objects));
+  });
+});
+
+describe('the farm overlay', () => {
+  const base = farmOf((TARGETS[0] as (typeof TARGETS)[number]).rendering.objects);
+  const farm = farmOf(render(K8S_FARM).objects);
+
+  it('runs more replicas, more per-VM metric series and more memory than the base', () => {
+    expect(at(farm.sts, 'spec', 'replicas')).toBeGreaterThan(at(base.sts, 'spec', 'replicas') as number);
+    expect(Number(farm.env.FLIC_METRICS_MAX_VMS)).toBeGreaterThan(Number(base.env.FLIC_METRICS_MAX_VMS));
+    const mem = (f: typeof farm): number => memoryBytes(String(at(f.container, 'resources', 'limits', 'memory')));
+    expect(mem(farm)).toBeGreaterThan(mem(base));
+  });
+});
+
+if (!hasKubectl) console.warn('test/deploy/k8s.test.ts: kubectl is not on PATH, so `kubectl kustomize` is not compared');
