@@ -1,53 +1,41 @@
-// The flic server process: read the listen address from flags and environment, start the server,
-// log where it listens, and stop cleanly on SIGTERM / SIGINT.
+// The flic server process: read the configuration (flags and FLIC_* environment), start flic, and
+// turn SIGTERM / SIGINT into a graceful stop. Everything else lives in app.ts.
 
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
-import { DEFAULT_HOST, DEFAULT_PORT, createFlicServer } from './server.js';
+import { startFlic } from './app.js';
+import { parseConfig } from './config.js';
+import { createLogger } from './logger.js';
 
-export interface MainConfig {
-  readonly host: string;
-  readonly port: number;
-}
+/** Exit status when flic cannot start (a port in use, an address that does not exist). */
+export const EXIT_START_FAILED = 1;
+/** Exit status when the graceful stop itself failed (a bug: the stop has no expected failure). */
+export const EXIT_STOP_FAILED = 1;
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('expected a TCP port, 0..65535');
-  return port;
-}
-
-/** Flags win over FLIC_* environment variables, which win over the defaults. */
-export function readConfig(argv: readonly string[]): MainConfig {
-  const program = new Command('flic')
-    .description('The s390 KVM floating interrupt controller (FLIC) as a gRPC device')
-    .addOption(new Option('--host <host>', 'address to listen on').env('FLIC_HOST').default(DEFAULT_HOST))
-    .addOption(
-      new Option('--port <port>', 'gRPC port (0 = any free port)').env('FLIC_PORT').default(DEFAULT_PORT).argParser(parsePort),
-    )
-    .parse(argv);
-  return program.opts<MainConfig>();
-}
-
-export async function main(argv: readonly string[] = process.argv): Promise<void> {
-  const config = readConfig(argv);
-  const logger = pino({ name: 'flic' });
-  const flic = await createFlicServer({ host: config.host, port: config.port, logger });
-  logger.info({ address: flic.address, port: flic.port }, 'flic listening');
-
-  const stop = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, 'flic shutting down');
-    flic.shutdown().then(
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const parsed = parseConfig(argv);
+  if (parsed.kind === 'exit') {
+    process.exitCode = parsed.exitCode;
+    return;
+  }
+  const logger = createLogger(parsed.config.logLevel);
+  const flic = await startFlic(parsed.config, { logger }).catch((err: unknown) => {
+    logger.fatal({ err }, 'flic failed to start');
+    return process.exit(EXIT_START_FAILED);
+  });
+  // `once`: a second signal of the same kind gets Node's default action and ends the process at
+  // once, for an operator who does not want to wait for the drain.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    flic.stop(signal).then(
       () => process.exit(0),
       (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        logger.fatal({ err }, 'flic failed to stop cleanly');
+        process.exit(EXIT_STOP_FAILED);
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }
 
 function isEntryPoint(): boolean {
@@ -55,9 +43,4 @@ function isEntryPoint(): boolean {
   return entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
 }
 
-if (isEntryPoint()) {
-  main().catch((err: unknown) => {
-    pino({ name: 'flic' }).fatal({ err }, 'flic failed to start');
-    process.exit(1);
-  });
-}
+if (isEntryPoint()) await main();

@@ -1,0 +1,151 @@
+// The whole service, composed: the gRPC server with health and reflection, the metrics endpoint,
+// the hooks that feed metrics and draining, and the graceful stop. main.ts only reads the
+// configuration, calls startFlic and turns signals into stop().
+
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { Server } from '@grpc/grpc-js';
+import type { Registry } from 'prom-client';
+import { VmRegistry } from '../device/index.js';
+import { loadFlicProto } from '../proto/loader.js';
+import type { FlicConfig } from './config.js';
+import { Drain } from './drain.js';
+import { FLIC_SERVICE_NAME, FlicHealth } from './health.js';
+import type { ServerHooks } from './hooks.js';
+import { createLogger, logDeviceError, logListening, logStart } from './logger.js';
+import type { Logger } from './logger.js';
+import { createFlicMetrics } from './metrics.js';
+import { startMetricsServer } from './metricsHttp.js';
+import { addReflection } from './reflection.js';
+import { createFlicServer } from './server.js';
+
+export interface StartFlicOptions {
+  /** Default: JSON lines on stdout at config.logLevel. */
+  readonly logger?: Logger;
+  /** Default: a new registry holding at most config.maxVms VMs. */
+  readonly vms?: VmRegistry;
+}
+
+export interface StopResult {
+  /** True when the grace period ran out and the remaining calls were cancelled. */
+  readonly forced: boolean;
+}
+
+export interface RunningFlic {
+  /** The gRPC address as bound (host:port). */
+  readonly address: string;
+  readonly grpcPort: number;
+  readonly metricsPort: number;
+  readonly vms: VmRegistry;
+  readonly registry: Registry;
+  readonly health: FlicHealth;
+  /**
+   * Graceful stop: health NOT_SERVING, new Flic calls refused with UNAVAILABLE, calls in flight
+   * finish (cancelled once the grace period is over), then both servers close. Idempotent.
+   */
+  stop(reason?: string): Promise<StopResult>;
+}
+
+/** Resolves true if `promise` settles within `ms`, false otherwise (and leaves no timer behind). */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function tryShutdown(server: Server): Promise<void> {
+  return new Promise((resolve) => server.tryShutdown(() => resolve()));
+}
+
+export async function startFlic(config: FlicConfig, options: StartFlicOptions = {}): Promise<RunningFlic> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  logStart(logger, config);
+  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms });
+  const flicService = loadFlicProto().flic.v1.Flic.service;
+  const { registry, grpc, device } = createFlicMetrics({
+    vms,
+    services: [flicService],
+    maxVmSeries: config.metricsMaxVms,
+  });
+  const drain = new Drain();
+  const health = new FlicHealth();
+
+  // On the hot path: plain method calls, no allocation. Admission is decided earlier, when the
+  // call's stream opens (Drain.interceptor), so a call that reaches its handler is admitted.
+  const hooks: ServerHooks = {
+    admit: () => true,
+    callStarted: (method) => grpc.started(method),
+    callFinished: (method, code, seconds) => grpc.finished(method, code, seconds),
+    deviceError(err) {
+      device.deviceError(err);
+      logDeviceError(logger, err);
+    },
+  };
+  const refusals = {
+    refused(path: string): void {
+      grpc.started(path);
+      grpc.finished(path, GrpcStatus.UNAVAILABLE, 0);
+    },
+  };
+
+  const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort);
+  const flicServer = await createFlicServer({
+    host: config.host,
+    port: config.port,
+    vms,
+    hooks,
+    logger,
+    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals)] },
+    addServices(server) {
+      health.addToServer(server);
+      addReflection(server);
+    },
+  }).catch(async (err: unknown) => {
+    await metricsServer.close();
+    throw err;
+  });
+  health.setServing(true);
+  logListening(logger, { address: flicServer.address, port: flicServer.port, metricsPort: metricsServer.port });
+
+  const graceMs = config.shutdownGraceSeconds * 1000;
+  let stopping: Promise<StopResult> | undefined;
+  const stop = (reason = 'stop'): Promise<StopResult> => {
+    stopping ??= (async () => {
+      const begun = performance.now();
+      logger.info({ reason, inFlight: drain.active, graceSeconds: config.shutdownGraceSeconds }, 'flic draining');
+      health.setServing(false);
+      drain.begin();
+      let forced = !(await within(drain.idle(), graceMs));
+      // Health Watch streams never end by themselves; the server's shutdown would wait for them.
+      health.endWatches();
+      const left = graceMs - (performance.now() - begun);
+      if (forced || !(await within(tryShutdown(flicServer.server), left))) {
+        forced = true;
+        // grpc-js's forceShutdown only destroys the connections that channelz tracks, and the
+        // server runs without channelz (server.ts); drain(address, 0) cancels every connection
+        // of the port, then forceShutdown closes the listener.
+        flicServer.server.drain(flicServer.address, 0);
+        flicServer.server.forceShutdown();
+      }
+      await metricsServer.close();
+      logger.info({ reason, forced, durationMs: Math.round(performance.now() - begun) }, 'flic stopped');
+      return { forced };
+    })();
+    return stopping;
+  };
+
+  return {
+    address: flicServer.address,
+    grpcPort: flicServer.port,
+    metricsPort: metricsServer.port,
+    vms,
+    registry,
+    health,
+    stop,
+  };
+}

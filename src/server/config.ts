@@ -1,0 +1,184 @@
+// The service's configuration: command-line flags, each also read from a FLIC_* environment
+// variable (the flag wins), validated before anything starts. Defaults run with no configuration.
+
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { OutputConfiguration } from 'commander';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface FlicConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly metricsHost: string;
+  /** 0 = an ephemeral port. */
+  readonly metricsPort: number;
+  /** VMs that get per-VM metric series; past it only aggregates remain. */
+  readonly metricsMaxVms: number;
+  readonly maxVms: number;
+  readonly logLevel: LogLevel;
+  /** Seconds that calls in flight get to finish after SIGTERM before the server cancels them. */
+  readonly shutdownGraceSeconds: number;
+}
+
+export const DEFAULT_CONFIG: FlicConfig = {
+  host: '0.0.0.0',
+  port: 50051,
+  metricsHost: '0.0.0.0',
+  metricsPort: 9464,
+  metricsMaxVms: 1000,
+  maxVms: 100_000,
+  logLevel: 'info',
+  shutdownGraceSeconds: 10,
+};
+
+/** sysexits-style "usage error": a bad flag or environment value. */
+export const EXIT_BAD_CONFIG = 2;
+
+/** An hour: a longer grace period is surely a typo (milliseconds given for seconds). */
+const MAX_SHUTDOWN_GRACE_SECONDS = 3600;
+const MAX_PORT = 65535;
+const MAX_VMS_CEILING = 10_000_000;
+
+export type ConfigResult =
+  | { readonly kind: 'run'; readonly config: FlicConfig }
+  /** Help was printed (0) or a value was rejected (EXIT_BAD_CONFIG); the message is already out. */
+  | { readonly kind: 'exit'; readonly exitCode: number };
+
+function integer(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const trimmed = value.trim();
+    const n = Number(trimmed);
+    if (trimmed === '' || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`Expected an integer from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+function seconds(max: number): (value: string) => number {
+  return (value) => {
+    const trimmed = value.trim();
+    const n = Number(trimmed);
+    if (trimmed === '' || !Number.isFinite(n) || n < 0 || n > max) {
+      throw new InvalidArgumentError(`Expected a number of seconds from 0 to ${max}.`);
+    }
+    return n;
+  };
+}
+
+function hostName(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '' || /\s/.test(trimmed)) {
+    throw new InvalidArgumentError('Expected a host name or an IP address.');
+  }
+  return trimmed;
+}
+
+function option(
+  flags: string,
+  description: string,
+  env: string,
+  defaultValue: string | number,
+  parse: (value: string) => string | number,
+): Option {
+  return new Option(flags, description).env(env).default(defaultValue).argParser(parse);
+}
+
+function buildCommand(output: OutputConfiguration | undefined): Command {
+  const d = DEFAULT_CONFIG;
+  const program = new Command('flic')
+    .description('The s390 KVM floating interrupt controller (FLIC) as a gRPC service.')
+    .helpOption('-h, --help', 'Show this help and exit.')
+    .addOption(option('--host <host>', 'gRPC listen address.', 'FLIC_HOST', d.host, hostName))
+    .addOption(
+      option('--port <port>', 'gRPC listen port (0 = ephemeral).', 'FLIC_PORT', d.port, integer(0, MAX_PORT)),
+    )
+    .addOption(
+      option('--metrics-host <host>', 'Prometheus /metrics listen address.', 'FLIC_METRICS_HOST', d.metricsHost, hostName),
+    )
+    .addOption(
+      option(
+        '--metrics-port <port>',
+        'Prometheus /metrics listen port (0 = ephemeral).',
+        'FLIC_METRICS_PORT',
+        d.metricsPort,
+        integer(0, MAX_PORT),
+      ),
+    )
+    .addOption(
+      option(
+        '--metrics-max-vms <count>',
+        'VMs that get per-VM metric series (the first ones by creation); aggregates cover all VMs.',
+        'FLIC_METRICS_MAX_VMS',
+        d.metricsMaxVms,
+        integer(0, MAX_VMS_CEILING),
+      ),
+    )
+    .addOption(
+      option(
+        '--max-vms <count>',
+        'VMs this process holds at most (ENOSPC past it).',
+        'FLIC_MAX_VMS',
+        d.maxVms,
+        integer(1, MAX_VMS_CEILING),
+      ),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'Log level.').env('FLIC_LOG_LEVEL').default(d.logLevel).choices(LOG_LEVELS),
+    )
+    .addOption(
+      option(
+        '--shutdown-grace <seconds>',
+        'After SIGTERM/SIGINT, seconds that calls in flight get to finish before they are cancelled.',
+        'FLIC_SHUTDOWN_GRACE',
+        d.shutdownGraceSeconds,
+        seconds(MAX_SHUTDOWN_GRACE_SECONDS),
+      ),
+    )
+    .showHelpAfterError('(run with --help for every flag and its default)')
+    .exitOverride();
+  if (output) program.configureOutput(output);
+  return program;
+}
+
+interface ParsedOptions {
+  host: string;
+  port: number;
+  metricsHost: string;
+  metricsPort: number;
+  metricsMaxVms: number;
+  maxVms: number;
+  logLevel: LogLevel;
+  shutdownGrace: number;
+}
+
+/**
+ * Reads the flags in `argv` (user arguments, without node and the script) and the FLIC_*
+ * variables of `process.env`. Help and errors go to `output` (default: stdout and stderr).
+ */
+export function parseConfig(argv: readonly string[], output?: OutputConfiguration): ConfigResult {
+  const program = buildCommand(output);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (err: unknown) {
+    if (err instanceof CommanderError) {
+      return { kind: 'exit', exitCode: err.exitCode === 0 ? 0 : EXIT_BAD_CONFIG };
+    }
+    throw err;
+  }
+  const o = program.opts<ParsedOptions>();
+  return {
+    kind: 'run',
+    config: {
+      host: o.host,
+      port: o.port,
+      metricsHost: o.metricsHost,
+      metricsPort: o.metricsPort,
+      metricsMaxVms: o.metricsMaxVms,
+      maxVms: o.maxVms,
+      logLevel: o.logLevel,
+      shutdownGraceSeconds: o.shutdownGrace,
+    },
+  };
+}

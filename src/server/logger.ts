@@ -1,0 +1,45 @@
+// Structured JSON logs (pino) on stdout. Lines are written at start, at stop and for each device
+// error (debug). Nothing is logged per call at the default level: the hot path stays silent.
+
+import { pino } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
+import type { KvmError } from '../device/errno.js';
+import type { FlicConfig, LogLevel } from './config.js';
+
+export type { Logger } from 'pino';
+
+/**
+ * A logger writing JSON lines to `destination` (default: stdout, synchronously, so that the
+ * last lines before exit are never lost).
+ */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'flic', pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+export function logStart(logger: Logger, config: FlicConfig): void {
+  logger.info({ config }, 'flic starting');
+}
+
+export function logListening(
+  logger: Logger,
+  where: { address: string; port: number; metricsPort: number },
+): void {
+  logger.info(where, 'flic listening');
+}
+
+export function logDeviceError(logger: Logger, err: KvmError): void {
+  // Guarded so that an error storm at the default level builds no objects.
+  if (!logger.isLevelEnabled('debug')) return;
+  logger.debug(
+    { errno: err.errnoName, errnoNumber: err.errno, group: err.group, detail: err.detail, metadata: err.metadata },
+    'device error',
+  );
+}

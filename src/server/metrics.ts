@@ -1,0 +1,41 @@
+// flic's Prometheus metrics: one Registry (passed in, never prom-client's global one) holding the
+// gRPC server series, the device series and the process defaults.
+
+import type { ServiceDefinition } from '@grpc/grpc-js';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { DeviceMetrics } from './metricsDevice.js';
+import type { MetricsVmSource } from './metricsDevice.js';
+import { GrpcServerMetrics } from './metricsGrpc.js';
+
+const REDUNDANT_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+] as const;
+
+export interface FlicMetricsOptions {
+  /** Where the series are registered; a new Registry when omitted. */
+  readonly registry?: Registry;
+  readonly vms: MetricsVmSource;
+  /** The services whose methods get gRPC series (pre-initialised at 0). */
+  readonly services: readonly ServiceDefinition[];
+  /** --metrics-max-vms: VMs that get per-VM series. */
+  readonly maxVmSeries: number;
+}
+
+export interface FlicMetrics {
+  readonly registry: Registry;
+  readonly grpc: GrpcServerMetrics;
+  readonly device: DeviceMetrics;
+}
+
+export function createFlicMetrics(options: FlicMetricsOptions): FlicMetrics {
+  const registry = options.registry ?? new Registry();
+  collectDefaultMetrics({ register: registry });
+  // Gauges named *_total break the exposition-format conventions (promtool check metrics rejects
+  // them); each is the sum of its labelled sibling (nodejs_active_handles etc.), so nothing is lost.
+  for (const name of REDUNDANT_DEFAULT_METRICS) registry.removeSingleMetric(name);
+  const grpc = new GrpcServerMetrics(registry, options.services);
+  const device = new DeviceMetrics({ registry, vms: options.vms, maxVmSeries: options.maxVmSeries });
+  return { registry, grpc, device };
+}

@@ -1,0 +1,289 @@
+// Device series: queue depths, limits, totals, VM and adapter counts. Everything here is read at
+// scrape time from the device's O(1) depths and maintained counters; no RPC does any work for it.
+// Device errors are the exception: they are counted as they happen (errors only, so cheap).
+
+import { Counter, Gauge } from 'prom-client';
+import type { MetricValue, Registry } from 'prom-client';
+import {
+  ASYNC_PF_PER_VCPU,
+  ISC_COUNT,
+  KVM_S390_MAX_FLOAT_IRQS,
+  KVM_S390_MAX_VIRTIO_IRQS,
+  ORIGINAL_MAX_FLOAT_IRQS,
+} from '../device/abi.js';
+import { addCounters, newCounters } from '../device/counters.js';
+import type { KvmError } from '../device/errno.js';
+import type { FlicCounters, QueueDepths, VmConfig } from '../device/types.js';
+import { ComputedGauge } from './metricsComputed.js';
+
+/** What the metrics read from a VM (the device's Vm satisfies it). */
+export interface MetricsVm {
+  readonly id: string;
+  readonly config: Pick<VmConfig, 'gisa' | 'maxVcpus' | 'profile'>;
+  readonly flic: {
+    depths(): QueueDepths;
+    readonly counters: Readonly<FlicCounters>;
+    readonly adapterCount: number;
+  } | null;
+}
+
+/** What the metrics read from the VM registry (the device's VmRegistry satisfies it). */
+export interface MetricsVmSource {
+  values(): Iterable<MetricsVm>;
+  readonly size: number;
+  /** Totals of deleted VMs, so that the *_total series never go down. */
+  readonly retiredCounters: Readonly<FlicCounters>;
+}
+
+/** Queues with a kernel limit, for the limit and fill-ratio series. */
+export const LIMITED_QUEUES = ['io', 'virtio', 'pfault'] as const;
+type LimitedQueue = (typeof LIMITED_QUEUES)[number];
+
+const ISC_LABELS: readonly string[] = Array.from({ length: ISC_COUNT }, (_, i) => String(i));
+
+const INJECTED_CLASSES: readonly (readonly [string, keyof FlicCounters])[] = [
+  ['io', 'injectedIo'],
+  ['adapter', 'injectedAdapter'],
+  ['virtio', 'injectedVirtio'],
+  ['pfault', 'injectedPfault'],
+  ['service', 'injectedService'],
+  ['mchk', 'injectedMchk'],
+];
+
+/** The kernel's limits of one VM's queues (io: the shared limit of all eight I/O queues). */
+function queueLimits(vm: MetricsVm): Record<LimitedQueue, number> {
+  if (vm.config.profile === 'original') {
+    // The 2013 device has one list and one limit for every kind (spec §11.3).
+    return { io: ORIGINAL_MAX_FLOAT_IRQS, virtio: ORIGINAL_MAX_FLOAT_IRQS, pfault: ORIGINAL_MAX_FLOAT_IRQS };
+  }
+  return { io: KVM_S390_MAX_FLOAT_IRQS, virtio: KVM_S390_MAX_VIRTIO_IRQS, pfault: ASYNC_PF_PER_VCPU * vm.config.maxVcpus };
+}
+
+/** Raises `max` to this VM's pending/limit ratios. Allocation-free: it runs for every VM. */
+function raiseFill(max: Record<LimitedQueue, number>, vm: MetricsVm, d: QueueDepths): void {
+  if (vm.config.profile === 'original') {
+    const all = d.total / ORIGINAL_MAX_FLOAT_IRQS;
+    if (all > max.io) max.io = all;
+    if (all > max.virtio) max.virtio = all;
+    if (all > max.pfault) max.pfault = all;
+    return;
+  }
+  let io = 0;
+  for (let isc = 0; isc < ISC_COUNT; isc++) io += d.io[isc];
+  const ioFill = io / KVM_S390_MAX_FLOAT_IRQS;
+  const virtioFill = d.virtio / KVM_S390_MAX_VIRTIO_IRQS;
+  const pfaultFill = d.pfault / (ASYNC_PF_PER_VCPU * vm.config.maxVcpus);
+  if (ioFill > max.io) max.io = ioFill;
+  if (virtioFill > max.virtio) max.virtio = virtioFill;
+  if (pfaultFill > max.pfault) max.pfault = pfaultFill;
+}
+
+/** One pass over the VMs, shared by every series of one scrape. */
+interface Snapshot {
+  readonly perVm: readonly { readonly vm: MetricsVm; readonly depths: QueueDepths }[];
+  readonly limited: boolean;
+  readonly vms: number;
+  readonly devices: number;
+  readonly adapters: number;
+  readonly io: number[];
+  readonly gisa: number[];
+  readonly single: { service: number; virtio: number; pfault: number; mchk: number };
+  readonly maxFill: Record<LimitedQueue, number>;
+  readonly counters: FlicCounters;
+}
+
+export interface DeviceMetricsOptions {
+  readonly registry: Registry;
+  readonly vms: MetricsVmSource;
+  /** VMs that get per-VM series: the first ones with a FLIC, in the registry's (creation) order. */
+  readonly maxVmSeries: number;
+}
+
+export class DeviceMetrics {
+  private snapshotCache: Snapshot | null = null;
+  private readonly errors: Counter<'errno' | 'group'>;
+
+  constructor(private readonly options: DeviceMetricsOptions) {
+    const registers = [options.registry];
+    const snap = (): Snapshot => this.snapshot();
+
+    new ComputedGauge(
+      {
+        name: 'flic_vm_pending_interrupts',
+        help: 'Pending floating interrupts of one VM per queue (io and gisa per ISC). Only the first --metrics-max-vms VMs.',
+        labelNames: ['vm', 'queue', 'isc'],
+        registry: options.registry,
+      },
+      () => {
+        const samples: MetricValue<'vm' | 'queue' | 'isc'>[] = [];
+        for (const { vm, depths: d } of snap().perVm) {
+          const id = vm.id;
+          for (let isc = 0; isc < ISC_COUNT; isc++) {
+            samples.push({ labels: { vm: id, queue: 'io', isc: ISC_LABELS[isc] }, value: d.io[isc] });
+          }
+          if (vm.config.gisa) {
+            for (let isc = 0; isc < ISC_COUNT; isc++) {
+              samples.push({ labels: { vm: id, queue: 'gisa', isc: ISC_LABELS[isc] }, value: d.gisa[isc] });
+            }
+          }
+          samples.push(
+            { labels: { vm: id, queue: 'service' }, value: d.service },
+            { labels: { vm: id, queue: 'virtio' }, value: d.virtio },
+            { labels: { vm: id, queue: 'pfault' }, value: d.pfault },
+            { labels: { vm: id, queue: 'mchk' }, value: d.mchk },
+          );
+        }
+        return samples;
+      },
+    );
+    new ComputedGauge(
+      {
+        name: 'flic_vm_queue_limit',
+        help: "Kernel limit of one VM's queue (io: all ISCs together). Only the first --metrics-max-vms VMs.",
+        labelNames: ['vm', 'queue'],
+        registry: options.registry,
+      },
+      () => {
+        const samples: MetricValue<'vm' | 'queue'>[] = [];
+        for (const { vm } of snap().perVm) {
+          const limits = queueLimits(vm);
+          for (const q of LIMITED_QUEUES) samples.push({ labels: { vm: vm.id, queue: q }, value: limits[q] });
+        }
+        return samples;
+      },
+    );
+    new Gauge<'queue' | 'isc'>({
+      name: 'flic_pending_interrupts',
+      help: 'Pending floating interrupts of all VMs together, per queue (io and gisa per ISC).',
+      labelNames: ['queue', 'isc'],
+      registers,
+      collect() {
+        const s = snap();
+        for (let isc = 0; isc < ISC_COUNT; isc++) this.set({ queue: 'io', isc: ISC_LABELS[isc] }, s.io[isc]);
+        for (let isc = 0; isc < ISC_COUNT; isc++) this.set({ queue: 'gisa', isc: ISC_LABELS[isc] }, s.gisa[isc]);
+        for (const [queue, n] of Object.entries(s.single)) this.set({ queue }, n);
+      },
+    });
+    new Gauge<'queue'>({
+      name: 'flic_queue_fill_ratio_max',
+      help: 'Highest pending/limit ratio of this queue over all VMs (0..1), for near-limit alerts at any VM count.',
+      labelNames: ['queue'],
+      registers,
+      collect() {
+        const s = snap();
+        for (const q of LIMITED_QUEUES) this.set({ queue: q }, s.maxFill[q]);
+      },
+    });
+    new Counter<'class'>({
+      name: 'flic_interrupts_injected_total',
+      help: 'Interrupts accepted by ENQUEUE and AIRQ_INJECT, by class (deleted VMs included).',
+      labelNames: ['class'],
+      registers,
+      collect() {
+        const c = snap().counters;
+        this.reset();
+        for (const [cls, key] of INJECTED_CLASSES) this.inc({ class: cls }, c[key]);
+      },
+    });
+    const total = (name: string, help: string, key: keyof FlicCounters): void => {
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(snap().counters[key]);
+        },
+      });
+    };
+    total('flic_interrupts_suppressed_total', 'AIRQ_INJECT calls suppressed by AIS (deleted VMs included).', 'suppressed');
+    total(
+      'flic_interrupts_cleared_total',
+      'Pending interrupts removed by CLEAR_IRQS and CLEAR_IO_IRQ (deleted VMs included).',
+      'cleared',
+    );
+    total(
+      'flic_interrupts_coalesced_total',
+      'Injections merged into an already pending record: service, machine check, GISA bit (deleted VMs included).',
+      'coalesced',
+    );
+    this.errors = new Counter({
+      name: 'flic_device_errors_total',
+      help: 'Device errors returned to callers, by errno name and attribute group (or operation).',
+      labelNames: ['errno', 'group'],
+      registers,
+    });
+    const gauge = (name: string, help: string, read: (s: Snapshot) => number): void => {
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read(snap()));
+        },
+      });
+    };
+    gauge('flic_vms', 'VMs in this process.', (s) => s.vms);
+    gauge('flic_devices', 'VMs that have a FLIC (KVM_CREATE_DEVICE done).', (s) => s.devices);
+    gauge('flic_adapters', 'Registered I/O adapters over all VMs.', (s) => s.adapters);
+    gauge('flic_metrics_vm_series_limit', 'VMs that get per-VM series (--metrics-max-vms).', () => options.maxVmSeries);
+    gauge(
+      'flic_metrics_vm_series_limited',
+      '1 when more VMs exist than get per-VM series: the flic_vm_* series then cover only the first ones.',
+      (s) => (s.limited ? 1 : 0),
+    );
+  }
+
+  /** Counts one device error. Called on the error path only. */
+  deviceError(err: KvmError): void {
+    this.errors.inc({ errno: err.errnoName, group: err.group });
+  }
+
+  /**
+   * Every series of one scrape reads the same snapshot: prom-client calls the collect() callbacks
+   * one after another in one synchronous pass, so the cache is dropped at the next microtask.
+   */
+  private snapshot(): Snapshot {
+    if (this.snapshotCache !== null) return this.snapshotCache;
+    const s = this.takeSnapshot();
+    this.snapshotCache = s;
+    queueMicrotask(() => {
+      this.snapshotCache = null;
+    });
+    return s;
+  }
+
+  private takeSnapshot(): Snapshot {
+    const { vms: source, maxVmSeries } = this.options;
+    const perVm: { vm: MetricsVm; depths: QueueDepths }[] = [];
+    const io = new Array<number>(ISC_COUNT).fill(0);
+    const gisa = new Array<number>(ISC_COUNT).fill(0);
+    const single = { service: 0, virtio: 0, pfault: 0, mchk: 0 };
+    const maxFill: Record<LimitedQueue, number> = { io: 0, virtio: 0, pfault: 0 };
+    const counters = newCounters();
+    addCounters(counters, source.retiredCounters);
+    let vms = 0;
+    let devices = 0;
+    let adapters = 0;
+    for (const vm of source.values()) {
+      vms++;
+      const flic = vm.flic;
+      if (flic === null) continue;
+      devices++;
+      adapters += flic.adapterCount;
+      addCounters(counters, flic.counters);
+      const d = flic.depths();
+      for (let isc = 0; isc < ISC_COUNT; isc++) {
+        io[isc] += d.io[isc];
+        gisa[isc] += d.gisa[isc];
+      }
+      single.service += d.service;
+      single.virtio += d.virtio;
+      single.pfault += d.pfault;
+      single.mchk += d.mchk;
+      raiseFill(maxFill, vm, d);
+      if (devices <= maxVmSeries) perVm.push({ vm, depths: d });
+    }
+    return { perVm, limited: devices > maxVmSeries, vms, devices, adapters, io, gisa, single, maxFill, counters };
+  }
+}

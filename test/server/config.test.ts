@@ -1,0 +1,165 @@
+// Configuration: flags, FLIC_* environment (the flag wins), defaults, validation and --help.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, EXIT_BAD_CONFIG, parseConfig } from '../../src/server/config.js';
+import type { ConfigResult, FlicConfig } from '../../src/server/config.js';
+
+const FLAGS: readonly (readonly [flag: string, env: string, defaultText: string])[] = [
+  ['--host', 'FLIC_HOST', '"0.0.0.0"'],
+  ['--port', 'FLIC_PORT', '50051'],
+  ['--metrics-host', 'FLIC_METRICS_HOST', '"0.0.0.0"'],
+  ['--metrics-port', 'FLIC_METRICS_PORT', '9464'],
+  ['--metrics-max-vms', 'FLIC_METRICS_MAX_VMS', '1000'],
+  ['--max-vms', 'FLIC_MAX_VMS', '100000'],
+  ['--log-level', 'FLIC_LOG_LEVEL', '"info"'],
+  ['--shutdown-grace', 'FLIC_SHUTDOWN_GRACE', '10'],
+];
+
+const savedEnv = { ...process.env };
+afterEach(() => {
+  for (const key of Object.keys(process.env)) if (key.startsWith('FLIC_')) delete process.env[key];
+  Object.assign(process.env, savedEnv);
+});
+
+function parse(argv: string[], env: Record<string, string> = {}): { result: ConfigResult; out: string; err: string } {
+  for (const key of Object.keys(process.env)) if (key.startsWith('FLIC_')) delete process.env[key];
+  Object.assign(process.env, env);
+  let out = '';
+  let err = '';
+  const result = parseConfig(argv, {
+    writeOut: (s) => {
+      out += s;
+    },
+    writeErr: (s) => {
+      err += s;
+    },
+  });
+  return { result, out, err };
+}
+
+function config(argv: string[], env: Record<string, string> = {}): FlicConfig {
+  const { result, err } = parse(argv, env);
+  if (result.kind !== 'run') throw new Error(`expected a configuration, got exit ${result.exitCode}: ${err}`);
+  return result.config;
+}
+
+describe('configuration', () => {
+  it('runs with no configuration at all, on the documented defaults', () => {
+    expect(config([])).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toEqual({
+      host: '0.0.0.0',
+      port: 50051,
+      metricsHost: '0.0.0.0',
+      metricsPort: 9464,
+      metricsMaxVms: 1000,
+      maxVms: 100_000,
+      logLevel: 'info',
+      shutdownGraceSeconds: 10,
+    });
+  });
+
+  it('reads every flag', () => {
+    expect(
+      config([
+        '--host=127.0.0.1',
+        '--port',
+        '0',
+        '--metrics-host',
+        '::1',
+        '--metrics-port=0',
+        '--metrics-max-vms',
+        '0',
+        '--max-vms',
+        '7',
+        '--log-level',
+        'debug',
+        '--shutdown-grace',
+        '0.5',
+      ]),
+    ).toEqual({
+      host: '127.0.0.1',
+      port: 0,
+      metricsHost: '::1',
+      metricsPort: 0,
+      metricsMaxVms: 0,
+      maxVms: 7,
+      logLevel: 'debug',
+      shutdownGraceSeconds: 0.5,
+    });
+  });
+
+  it('reads every FLIC_* variable, and a flag wins over its variable', () => {
+    const env = {
+      FLIC_HOST: '127.0.0.2',
+      FLIC_PORT: '6000',
+      FLIC_METRICS_HOST: '127.0.0.3',
+      FLIC_METRICS_PORT: '6001',
+      FLIC_METRICS_MAX_VMS: '5',
+      FLIC_MAX_VMS: '9',
+      FLIC_LOG_LEVEL: 'warn',
+      FLIC_SHUTDOWN_GRACE: '3',
+    };
+    expect(config([], env)).toEqual({
+      host: '127.0.0.2',
+      port: 6000,
+      metricsHost: '127.0.0.3',
+      metricsPort: 6001,
+      metricsMaxVms: 5,
+      maxVms: 9,
+      logLevel: 'warn',
+      shutdownGraceSeconds: 3,
+    });
+    expect(config(['--port', '7000', '--log-level', 'error'], env)).toMatchObject({ port: 7000, logLevel: 'error', maxVms: 9 });
+  });
+
+  it.each([
+    ['--port', 'abc'],
+    ['--port', '65536'],
+    ['--port', '-1'],
+    ['--port', '1.5'],
+    ['--port', ''],
+    ['--metrics-port', '70000'],
+    ['--metrics-max-vms', '-1'],
+    ['--metrics-max-vms', 'lots'],
+    ['--max-vms', '0'],
+    ['--log-level', 'loud'],
+    ['--shutdown-grace', '-1'],
+    ['--shutdown-grace', 'soon'],
+    ['--shutdown-grace', '100000'],
+    ['--host', ' '],
+    ['--metrics-host', 'a b'],
+  ])('stops on %s %j with a message naming the flag (exit 2)', (flag, value) => {
+    const { result, err } = parse([flag, value]);
+    expect(result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
+    expect(err).toContain(`option '${flag} <`);
+    expect(err).toContain(`'${value}'`);
+  });
+
+  it.each(FLAGS.map(([flag, env]) => [flag, env] as const))('stops on a bad %s given as %s (exit 2)', (flag, env) => {
+    const bad = flag.endsWith('host') ? 'no such host' : 'bogus';
+    const { result, err } = parse([], { [env]: bad });
+    expect(result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
+    expect(err).toContain(`option '${flag} <`);
+    expect(err).toContain(`from env '${env}'`);
+  });
+
+  it('stops on an unknown flag and on stray arguments (exit 2)', () => {
+    const unknown = parse(['--metrics-prot', '1']);
+    expect(unknown.result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
+    expect(unknown.err).toContain("unknown option '--metrics-prot'");
+    expect(parse(['serve']).result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
+  });
+
+  it('--help lists every flag with its variable and default, and exits 0', () => {
+    const { result, out } = parse(['--help']);
+    expect(result).toEqual({ kind: 'exit', exitCode: 0 });
+    const text = out.replace(/\s+/g, ' ');
+    for (const [flag, env, defaultText] of FLAGS) {
+      const at = text.indexOf(`${flag} <`);
+      expect(at, flag).toBeGreaterThanOrEqual(0);
+      const entry = text.slice(at, text.indexOf(')', text.indexOf(`env: ${env}`, at)) + 1);
+      expect(entry, flag).toContain(`default: ${defaultText}`);
+      expect(entry, flag).toContain(`env: ${env}`);
+    }
+  });
+});

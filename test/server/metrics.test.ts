@@ -1,0 +1,354 @@
+// /metrics of a real flic (startFlic: gRPC server + metrics endpoint) driven by the real client.
+// The scraped text is what is checked, as Prometheus would read it.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FlicClient } from '../../src/client/flicClient.js';
+import {
+  ASYNC_PF_PER_VCPU,
+  KVM_DEV_TYPE_FLIC,
+  KVM_S390_ADAPTER_SUPPRESSIBLE,
+  KVM_S390_AIS_MODE_SINGLE,
+  KVM_S390_INT_PFAULT_DONE,
+  KVM_S390_INT_SERVICE,
+  KVM_S390_INT_VIRTIO,
+  KVM_S390_MAX_FLOAT_IRQS,
+  KVM_S390_MAX_VIRTIO_IRQS,
+  KVM_S390_MCHK,
+  MCHK_CR14_KEPT,
+  iscFromIntWord,
+  iscToIntWord,
+  ioType,
+} from '../../src/device/abi.js';
+import type { Irq } from '../../src/device/types.js';
+import { KvmError } from '../../src/device/errno.js';
+import { loadFlicProto } from '../../src/proto/loader.js';
+import { startFlic } from '../../src/server/app.js';
+import type { RunningFlic } from '../../src/server/app.js';
+import type { FlicConfig } from '../../src/server/config.js';
+import { GRPC_CODE_NAMES } from '../../src/server/metricsGrpc.js';
+
+const TEST_CONFIG: FlicConfig = {
+  host: '127.0.0.1',
+  port: 0,
+  metricsHost: '127.0.0.1',
+  metricsPort: 0,
+  metricsMaxVms: 1000,
+  maxVms: 1000,
+  logLevel: 'silent',
+  shutdownGraceSeconds: 5,
+};
+
+interface Sample {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+/** The text exposition format, as far as prom-client writes it. */
+function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (m === null) throw new Error(`unparsable line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
+    samples.push({ name: m[1]!, labels, value: Number(m[3]) });
+  }
+  return samples;
+}
+
+class Scrape {
+  constructor(
+    readonly text: string,
+    readonly samples: Sample[],
+  ) {}
+
+  /** Every sample of `name` whose labels include `labels`. */
+  all(name: string, labels: Record<string, string> = {}): Sample[] {
+    return this.samples.filter(
+      (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+    );
+  }
+
+  /** The one sample of `name` with exactly these labels (undefined if absent). */
+  value(name: string, labels: Record<string, string> = {}): number | undefined {
+    const keys = Object.keys(labels).sort().join(',');
+    const hits = this.all(name, labels).filter((s) => Object.keys(s.labels).sort().join(',') === keys);
+    expect(hits.length, `${name}${JSON.stringify(labels)}`).toBeLessThanOrEqual(1);
+    return hits[0]?.value;
+  }
+}
+
+async function scrape(flic: RunningFlic, path = '/metrics'): Promise<Scrape> {
+  const res = await fetch(`http://127.0.0.1:${flic.metricsPort}${path}`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/plain');
+  const text = await res.text();
+  return new Scrape(text, parseExposition(text));
+}
+
+const io = (isc: number, schid = 1): Irq => ({
+  kind: 'io',
+  type: ioType(0, 0, schid),
+  subchannelId: 0,
+  subchannelNr: schid,
+  ioIntParm: 0,
+  ioIntWord: iscToIntWord(isc),
+});
+const ext = (type: number, extParams = 0): Irq => ({ kind: 'ext', type: BigInt(type), extParams, pad: 0, extParams2: 0n });
+const mchk: Irq = {
+  kind: 'mchk',
+  type: BigInt(KVM_S390_MCHK),
+  cr14: BigInt(MCHK_CR14_KEPT),
+  mcic: 1n,
+  failingStorageAddress: 0n,
+  extDamageCode: 0,
+  pad: 0,
+  fixedLogout: new Uint8Array(16),
+};
+
+/** Expected flic_vm_pending_interrupts of a VM without GISA, from the records GET_ALL_IRQS returns. */
+function pendingFromRecords(irqs: readonly Irq[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let isc = 0; isc < 8; isc++) m.set(`io/${isc}`, 0);
+  for (const q of ['service', 'virtio', 'pfault', 'mchk']) m.set(q, 0);
+  const bump = (k: string): void => {
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  for (const irq of irqs) {
+    if (irq.kind === 'io') bump(`io/${iscFromIntWord(irq.ioIntWord)}`);
+    else if (irq.type === BigInt(KVM_S390_INT_SERVICE)) bump('service');
+    else if (irq.type === BigInt(KVM_S390_INT_VIRTIO)) bump('virtio');
+    else if (irq.type === BigInt(KVM_S390_INT_PFAULT_DONE)) bump('pfault');
+    else if (irq.type === BigInt(KVM_S390_MCHK)) bump('mchk');
+    else throw new Error(`unexpected record type ${irq.type}`);
+  }
+  return m;
+}
+
+function pendingFromScrape(s: Scrape, vm: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const sample of s.all('flic_vm_pending_interrupts', { vm })) {
+    const { queue, isc } = sample.labels;
+    m.set(isc === undefined ? queue! : `${queue}/${isc}`, sample.value);
+  }
+  return m;
+}
+
+let flic: RunningFlic;
+let client: FlicClient;
+
+async function start(overrides: Partial<FlicConfig> = {}): Promise<void> {
+  flic = await startFlic({ ...TEST_CONFIG, ...overrides });
+  client = new FlicClient(`127.0.0.1:${flic.grpcPort}`);
+}
+
+async function vmWithFlic(id: string, config: Parameters<FlicClient['createVm']>[1] = {}): Promise<void> {
+  await client.createVm(id, config);
+  await client.vm(id).createDevice(KVM_DEV_TYPE_FLIC);
+}
+
+afterEach(async () => {
+  client.close();
+  await flic.stop('test done');
+});
+
+describe('gRPC server series (go-grpc-prometheus names)', () => {
+  beforeEach(() => start());
+
+  it('pre-initialises every Flic method, and every code of grpc_server_handled_total, at 0', async () => {
+    const s = await scrape(flic);
+    const service = loadFlicProto().flic.v1.Flic.service;
+    const methods = Object.values(service).map((d) => d.path.slice(d.path.lastIndexOf('/') + 1));
+    expect(methods).toContain('Enqueue');
+    expect(methods.length).toBeGreaterThanOrEqual(20);
+    for (const method of methods) {
+      const labels = { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: method };
+      expect(s.value('grpc_server_started_total', labels), method).toBe(0);
+      expect(s.value('grpc_server_msg_received_total', labels), method).toBe(0);
+      expect(s.value('grpc_server_msg_sent_total', labels), method).toBe(0);
+      expect(s.value('grpc_server_handling_seconds_count', labels), method).toBe(0);
+      expect(s.value('grpc_server_handling_seconds_bucket', { ...labels, le: '+Inf' }), method).toBe(0);
+      for (const code of Object.values(GRPC_CODE_NAMES)) {
+        expect(s.value('grpc_server_handled_total', { ...labels, grpc_code: code }), `${method} ${code}`).toBe(0);
+      }
+    }
+    expect(s.text).toContain('# TYPE grpc_server_handled_total counter');
+    expect(s.text).toContain('# TYPE grpc_server_handling_seconds histogram');
+    const buckets = s
+      .all('grpc_server_handling_seconds_bucket', { grpc_method: 'Enqueue' })
+      .map((b) => b.labels['le']);
+    expect(buckets).toEqual(['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf']);
+  });
+
+  it('counts calls by method and Go code name, and times them', async () => {
+    await vmWithFlic('vm-a');
+    await client.vm('vm-a').enqueue([io(3)]);
+    await client.vm('vm-a').enqueue([io(3)]);
+    await expect(client.createVm('vm-a')).rejects.toMatchObject({ errnoName: 'EEXIST' });
+    await expect(client.vm('nope').enqueue([io(1)])).rejects.toMatchObject({ errnoName: 'ENOENT' });
+    await expect(client.vm('vm-a').getAllIrqs(0n)).rejects.toMatchObject({ errnoName: 'EINVAL' });
+
+    const s = await scrape(flic);
+    const m = (method: string): Record<string, string> => ({ grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: method });
+    expect(s.value('grpc_server_started_total', m('CreateVm'))).toBe(2);
+    expect(s.value('grpc_server_handled_total', { ...m('CreateVm'), grpc_code: 'OK' })).toBe(1);
+    expect(s.value('grpc_server_handled_total', { ...m('CreateVm'), grpc_code: 'AlreadyExists' })).toBe(1);
+    expect(s.value('grpc_server_msg_received_total', m('CreateVm'))).toBe(2);
+    expect(s.value('grpc_server_msg_sent_total', m('CreateVm'))).toBe(1);
+    expect(s.value('grpc_server_started_total', m('Enqueue'))).toBe(3);
+    expect(s.value('grpc_server_handled_total', { ...m('Enqueue'), grpc_code: 'OK' })).toBe(2);
+    expect(s.value('grpc_server_handled_total', { ...m('Enqueue'), grpc_code: 'NotFound' })).toBe(1);
+    expect(s.value('grpc_server_handled_total', { ...m('GetAllIrqs'), grpc_code: 'InvalidArgument' })).toBe(1);
+    expect(s.value('grpc_server_handling_seconds_count', m('Enqueue'))).toBe(3);
+    expect(s.value('grpc_server_handling_seconds_bucket', { ...m('Enqueue'), le: '+Inf' })).toBe(3);
+    expect(s.value('grpc_server_handling_seconds_sum', m('Enqueue'))).toBeGreaterThan(0);
+    // Buckets are cumulative.
+    const counts = s.all('grpc_server_handling_seconds_bucket', m('Enqueue')).map((b) => b.value);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+
+    expect(s.value('flic_device_errors_total', { errno: 'EEXIST', group: 'VM' })).toBe(1);
+    expect(s.value('flic_device_errors_total', { errno: 'ENOENT', group: 'VM' })).toBe(1);
+    expect(s.value('flic_device_errors_total', { errno: 'EINVAL', group: 'KVM_DEV_FLIC_GET_ALL_IRQS' })).toBe(1);
+  });
+
+  it('serves only /metrics on its port', async () => {
+    const other = await fetch(`http://127.0.0.1:${flic.metricsPort}/`);
+    expect(other.status).toBe(404);
+    await other.text();
+    const post = await fetch(`http://127.0.0.1:${flic.metricsPort}/metrics`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    await post.text();
+  });
+});
+
+describe('device series', () => {
+  beforeEach(() => start());
+
+  it('pending interrupts per VM and queue equal what GET_ALL_IRQS returns, and the aggregates add up', async () => {
+    await vmWithFlic('vm-a');
+    await vmWithFlic('vm-b', { maxVcpus: 10 });
+    await client.vm('vm-a').enqueue([io(0), io(3, 2), io(3, 3), io(7), ext(KVM_S390_INT_SERVICE, 8), mchk]);
+    await client.vm('vm-a').enqueue([ext(KVM_S390_INT_VIRTIO), ext(KVM_S390_INT_VIRTIO), ext(KVM_S390_INT_PFAULT_DONE)]);
+    await client.vm('vm-b').enqueue([io(3), io(6), ext(KVM_S390_INT_PFAULT_DONE)]);
+
+    const s = await scrape(flic);
+    for (const vm of ['vm-a', 'vm-b']) {
+      const records = await client.vm(vm).getAllIrqs();
+      expect(pendingFromScrape(s, vm), vm).toEqual(pendingFromRecords(records));
+    }
+    const a = pendingFromScrape(s, 'vm-a');
+    expect(a.get('io/3')).toBe(2);
+    expect(a.get('virtio')).toBe(2);
+
+    // Aggregates: the sum over VMs, per queue.
+    expect(s.value('flic_pending_interrupts', { queue: 'io', isc: '3' })).toBe(3);
+    expect(s.value('flic_pending_interrupts', { queue: 'io', isc: '6' })).toBe(1);
+    expect(s.value('flic_pending_interrupts', { queue: 'pfault' })).toBe(2);
+    expect(s.value('flic_pending_interrupts', { queue: 'virtio' })).toBe(2);
+    expect(s.value('flic_pending_interrupts', { queue: 'service' })).toBe(1);
+    expect(s.value('flic_pending_interrupts', { queue: 'mchk' })).toBe(1);
+    expect(s.value('flic_pending_interrupts', { queue: 'gisa', isc: '0' })).toBe(0);
+
+    // Kernel limits, per VM (pfault follows maxVcpus), and the fullest queue over all VMs.
+    expect(s.value('flic_vm_queue_limit', { vm: 'vm-a', queue: 'io' })).toBe(KVM_S390_MAX_FLOAT_IRQS);
+    expect(s.value('flic_vm_queue_limit', { vm: 'vm-a', queue: 'virtio' })).toBe(KVM_S390_MAX_VIRTIO_IRQS);
+    expect(s.value('flic_vm_queue_limit', { vm: 'vm-a', queue: 'pfault' })).toBe(ASYNC_PF_PER_VCPU * 255);
+    expect(s.value('flic_vm_queue_limit', { vm: 'vm-b', queue: 'pfault' })).toBe(ASYNC_PF_PER_VCPU * 10);
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'io' })).toBeCloseTo(4 / KVM_S390_MAX_FLOAT_IRQS, 12);
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'pfault' })).toBeCloseTo(1 / (ASYNC_PF_PER_VCPU * 10), 12);
+
+    expect(s.value('flic_vms')).toBe(2);
+    expect(s.value('flic_devices')).toBe(2);
+  });
+
+  it('VMs without a FLIC are counted but have no queue series; GISA VMs have gisa series', async () => {
+    await client.createVm('bare');
+    await vmWithFlic('with-gisa', { gisa: true });
+    await client.vm('with-gisa').adapterRegister({ id: 1, isc: 2, maskable: false, swap: false, flags: 0 });
+    await client.vm('with-gisa').airqInject(1n);
+    await client.vm('with-gisa').airqInject(1n);
+
+    const s = await scrape(flic);
+    expect(s.value('flic_vms')).toBe(2);
+    expect(s.value('flic_devices')).toBe(1);
+    expect(s.value('flic_adapters')).toBe(1);
+    expect(s.all('flic_vm_pending_interrupts', { vm: 'bare' })).toEqual([]);
+    expect(s.value('flic_vm_pending_interrupts', { vm: 'with-gisa', queue: 'gisa', isc: '2' })).toBe(1);
+    expect(s.value('flic_vm_pending_interrupts', { vm: 'with-gisa', queue: 'io', isc: '2' })).toBe(0);
+    expect(s.value('flic_pending_interrupts', { queue: 'gisa', isc: '2' })).toBe(1);
+    expect(s.value('flic_interrupts_injected_total', { class: 'adapter' })).toBe(2);
+    expect(s.value('flic_interrupts_coalesced_total')).toBe(1);
+  });
+
+  it('totals by class, suppressed, cleared and coalesced stay monotonic after DeleteVm', async () => {
+    await vmWithFlic('vm-a', { ais: true });
+    const vm = client.vm('vm-a');
+    await vm.enqueue([io(1), io(2), ext(KVM_S390_INT_VIRTIO), ext(KVM_S390_INT_PFAULT_DONE), mchk, mchk]);
+    await vm.enqueue([ext(KVM_S390_INT_SERVICE, 8), ext(KVM_S390_INT_SERVICE, 1)]);
+    await vm.adapterRegister({ id: 5, isc: 4, maskable: true, swap: false, flags: KVM_S390_ADAPTER_SUPPRESSIBLE });
+    await vm.aism(4, KVM_S390_AIS_MODE_SINGLE);
+    await vm.airqInject(5n); // goes through and arms NO-interruptions
+    await vm.airqInject(5n); // suppressed
+    await vm.clearIrqs();
+
+    const expected = async (s: Scrape): Promise<void> => {
+      expect(s.value('flic_interrupts_injected_total', { class: 'io' })).toBe(2);
+      expect(s.value('flic_interrupts_injected_total', { class: 'adapter' })).toBe(1);
+      expect(s.value('flic_interrupts_injected_total', { class: 'virtio' })).toBe(1);
+      expect(s.value('flic_interrupts_injected_total', { class: 'pfault' })).toBe(1);
+      expect(s.value('flic_interrupts_injected_total', { class: 'service' })).toBe(2);
+      expect(s.value('flic_interrupts_injected_total', { class: 'mchk' })).toBe(2);
+      expect(s.value('flic_interrupts_suppressed_total')).toBe(1);
+      // service and machine check merged once each
+      expect(s.value('flic_interrupts_coalesced_total')).toBe(2);
+      // 2 io + 1 adapter + virtio + pfault + one service record + one machine check record
+      expect(s.value('flic_interrupts_cleared_total')).toBe(7);
+    };
+    const before = await scrape(flic);
+    await expected(before);
+    expect(before.text).toContain('# TYPE flic_interrupts_injected_total counter');
+
+    await client.deleteVm('vm-a');
+    const after = await scrape(flic);
+    await expected(after);
+    expect(after.value('flic_vms')).toBe(0);
+    expect(after.all('flic_vm_pending_interrupts')).toEqual([]);
+  });
+});
+
+describe('per-VM series limit (--metrics-max-vms)', () => {
+  beforeEach(() => start({ metricsMaxVms: 2 }));
+
+  it('keeps per-VM series for the first VMs only; aggregates still cover every VM', async () => {
+    for (const id of ['first', 'second', 'third']) {
+      await vmWithFlic(id);
+      await client.vm(id).enqueue([io(5)]);
+    }
+    const s = await scrape(flic);
+    const vms = new Set(s.all('flic_vm_pending_interrupts').map((x) => x.labels['vm']));
+    expect([...vms]).toEqual(['first', 'second']);
+    expect(new Set(s.all('flic_vm_queue_limit').map((x) => x.labels['vm']))).toEqual(vms);
+    expect(s.value('flic_pending_interrupts', { queue: 'io', isc: '5' })).toBe(3);
+    expect(s.value('flic_metrics_vm_series_limit')).toBe(2);
+    expect(s.value('flic_metrics_vm_series_limited')).toBe(1);
+
+    await client.deleteVm('first');
+    const t = await scrape(flic);
+    expect(new Set(t.all('flic_vm_pending_interrupts').map((x) => x.labels['vm']))).toEqual(new Set(['second', 'third']));
+    expect(t.value('flic_metrics_vm_series_limited')).toBe(0);
+  });
+});
+
+describe('errors are KvmError on the client too', () => {
+  beforeEach(() => start());
+
+  it('a device error is counted once per call', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expect(client.vm('ghost').clearIrqs()).rejects.toBeInstanceOf(KvmError);
+    }
+    const s = await scrape(flic);
+    expect(s.value('flic_device_errors_total', { errno: 'ENOENT', group: 'VM' })).toBe(3);
+  });
+});
