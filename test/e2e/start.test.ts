@@ -57,7 +57,7 @@ describe('npm start', () => {
   it('serves flic with no configuration besides the port, and stops cleanly on SIGTERM', async () => {
     child = spawn('npm', ['start'], {
       cwd: root,
-      env: { ...process.env, FLIC_PORT: '0' },
+      env: { ...process.env, FLIC_PORT: '0', FLIC_METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const { port, address, pid } = await listening(child);
