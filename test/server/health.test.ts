@@ -6,6 +6,7 @@ import { service as healthService } from 'grpc-health-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFlic } from '../../src/server/app.js';
 import type { RunningFlic } from '../../src/server/app.js';
+import { testConfig } from './fixture.js';
 
 interface HealthClient extends grpc.Client {
   check(
@@ -66,16 +67,7 @@ function watch(service: string): {
 }
 
 beforeEach(async () => {
-  flic = await startFlic({
-    host: '127.0.0.1',
-    port: 0,
-    metricsHost: '127.0.0.1',
-    metricsPort: 0,
-    metricsMaxVms: 1000,
-    maxVms: 1000,
-    logLevel: 'silent',
-    shutdownGraceSeconds: 5,
-  });
+  flic = await startFlic(testConfig());
   health = new HealthClientCtor(`127.0.0.1:${flic.grpcPort}`, grpc.credentials.createInsecure());
 });
 

@@ -26,17 +26,9 @@ import { startFlic } from '../../src/server/app.js';
 import type { RunningFlic } from '../../src/server/app.js';
 import type { FlicConfig } from '../../src/server/config.js';
 import { GRPC_CODE_NAMES } from '../../src/server/metricsGrpc.js';
+import { testConfig } from './fixture.js';
 
-const TEST_CONFIG: FlicConfig = {
-  host: '127.0.0.1',
-  port: 0,
-  metricsHost: '127.0.0.1',
-  metricsPort: 0,
-  metricsMaxVms: 1000,
-  maxVms: 1000,
-  logLevel: 'silent',
-  shutdownGraceSeconds: 5,
-};
+const TEST_CONFIG: FlicConfig = testConfig();
 
 interface Sample {
   readonly name: string;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startFlic } from '../../src/server/app.js';
 import type { RunningFlic } from '../../src/server/app.js';
+import { testConfig } from './fixture.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RULES = path.join(REPO, 'deploy', 'prometheus', 'flic-rules.yaml');
@@ -35,16 +36,7 @@ let flic: RunningFlic;
 let exported: Set<string>;
 
 beforeAll(async () => {
-  flic = await startFlic({
-    host: '127.0.0.1',
-    port: 0,
-    metricsHost: '127.0.0.1',
-    metricsPort: 0,
-    metricsMaxVms: 1000,
-    maxVms: 1000,
-    logLevel: 'silent',
-    shutdownGraceSeconds: 5,
-  });
+  flic = await startFlic(testConfig());
   const text = await (await fetch(`http://127.0.0.1:${flic.metricsPort}/metrics`)).text();
   exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
   // Prometheus adds these to every target itself.

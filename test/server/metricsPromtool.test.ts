@@ -19,6 +19,7 @@ import {
 } from '../../src/device/abi.js';
 import { startFlic } from '../../src/server/app.js';
 import type { RunningFlic } from '../../src/server/app.js';
+import { testConfig } from './fixture.js';
 
 const RULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../deploy/prometheus/flic-rules.yaml');
 
@@ -40,16 +41,7 @@ describe.skipIf(!HAVE_PROMTOOL)('promtool', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flic-promtool-'));
-    flic = await startFlic({
-      host: '127.0.0.1',
-      port: 0,
-      metricsHost: '127.0.0.1',
-      metricsPort: 0,
-      metricsMaxVms: 1000,
-      maxVms: 1000,
-      logLevel: 'silent',
-      shutdownGraceSeconds: 5,
-    });
+    flic = await startFlic(testConfig());
     client = new FlicClient(`127.0.0.1:${flic.grpcPort}`);
   });
 

@@ -10,13 +10,12 @@ import {
   KVM_DEV_FLIC_CLEAR_IO_IRQ,
   KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_FLIC_GET_ALL_IRQS,
-  KVM_DEV_TYPE_FLIC,
   KvmError,
   type AttrCall,
   type RemoteVm,
   type VmConfig,
 } from '../../src/client/index.js';
-import { startFlic, type Running } from './fixture.js';
+import { freshVm as freshVmOn, startFlic, type Running } from './fixture.js';
 import { A, B, C, SVC } from './records.js';
 import { decodeStatusDetails, serviceErrorOf, trailerErrno } from './rpcStatus.js';
 
@@ -28,14 +27,7 @@ afterEach(async () => {
   await running.close();
 });
 
-let seq = 0;
-async function freshVm(config: Partial<VmConfig> = {}): Promise<RemoteVm> {
-  const id = `raw-${++seq}`;
-  await running.client.createVm(id, config);
-  const vm = running.client.vm(id);
-  await vm.createDevice(KVM_DEV_TYPE_FLIC);
-  return vm;
-}
+const freshVm = (config: Partial<VmConfig> = {}): Promise<RemoteVm> => freshVmOn(running, config, 'raw');
 
 function attr(group: number, a: bigint, data: Uint8Array = new Uint8Array(), extra: Partial<AttrCall> = {}): AttrCall {
   return { flags: 0, group, attr: a, data, badAddr: false, ...extra };

@@ -10,6 +10,7 @@ import { FileDescriptorProto } from 'protobufjs/ext/descriptor/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlic } from '../../src/server/app.js';
 import type { RunningFlic } from '../../src/server/app.js';
+import { testConfig } from './fixture.js';
 
 const require = createRequire(import.meta.url);
 const REFLECTION_PROTO_DIR = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
@@ -51,16 +52,7 @@ function descriptors(response: ReflectionResponse): DescriptorJson[] {
 }
 
 beforeAll(async () => {
-  flic = await startFlic({
-    host: '127.0.0.1',
-    port: 0,
-    metricsHost: '127.0.0.1',
-    metricsPort: 0,
-    metricsMaxVms: 1000,
-    maxVms: 1000,
-    logLevel: 'silent',
-    shutdownGraceSeconds: 5,
-  });
+  flic = await startFlic(testConfig());
   const definition = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', {
     keepCase: false,
     longs: String,

@@ -12,17 +12,9 @@ import { loadFlicProto } from '../../src/proto/loader.js';
 import { startFlic } from '../../src/server/app.js';
 import type { RunningFlic } from '../../src/server/app.js';
 import type { FlicConfig } from '../../src/server/config.js';
+import { testConfig } from './fixture.js';
 
-const TEST_CONFIG: FlicConfig = {
-  host: '127.0.0.1',
-  port: 0,
-  metricsHost: '127.0.0.1',
-  metricsPort: 0,
-  metricsMaxVms: 1000,
-  maxVms: 1000,
-  logLevel: 'silent',
-  shutdownGraceSeconds: 30,
-};
+const TEST_CONFIG: FlicConfig = testConfig({ shutdownGraceSeconds: 30 });
 
 const FlicService = loadFlicProto().flic.v1.Flic;
 

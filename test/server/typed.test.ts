@@ -3,7 +3,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  KVM_DEV_TYPE_FLIC,
   KVM_S390_ADAPTER_SUPPRESSIBLE,
   KVM_S390_AIS_MODE_ALL,
   KVM_S390_AIS_MODE_SINGLE,
@@ -16,7 +15,7 @@ import {
   type RemoteVm,
   type VmConfig,
 } from '../../src/client/index.js';
-import { startFlic, type Running } from './fixture.js';
+import { freshVm as freshVmOn, startFlic, type Running } from './fixture.js';
 import { A, B, C, D, PFD, SVC, VIRTIO, io } from './records.js';
 import { serviceErrorOf, trailerErrno } from './rpcStatus.js';
 
@@ -28,14 +27,7 @@ afterEach(async () => {
   await running.close();
 });
 
-let seq = 0;
-async function freshVm(config: Partial<VmConfig> = {}): Promise<RemoteVm> {
-  const id = `vm-${++seq}`;
-  await running.client.createVm(id, config);
-  const vm = running.client.vm(id);
-  await vm.createDevice(KVM_DEV_TYPE_FLIC);
-  return vm;
-}
+const freshVm = (config: Partial<VmConfig> = {}): Promise<RemoteVm> => freshVmOn(running, config, 'vm');
 
 async function expectErrno(p: Promise<unknown>, errno: string, code: grpc.status): Promise<KvmError> {
   const err = await p.then(
