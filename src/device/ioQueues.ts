@@ -84,22 +84,19 @@ export class IoQueues {
   removeFirst(schid: number): boolean {
     const index = this.index;
     if (index === null || this.count === 0) return false;
-    for (let isc = 0; isc < ISC_COUNT; isc++) {
-      if (this.depth[isc] === 0) continue;
-      const slot = index.find(schid, isc);
-      if (slot < 0) continue;
-      // The chain head is the oldest entry of this subchannel on this ISC, so the first match.
-      const e = index.head(slot);
-      if (e === index.tail(slot)) index.remove(slot);
-      else index.setHead(slot, this.pool![e * STRIDE + F_SAME]!);
-      this.dead![e >>> 5]! |= 1 << (e & 31);
-      this.deadCount++;
-      this.depth[isc]!--;
-      this.count--;
-      if (this.deadCount >= MIN_COMPACTION && this.deadCount >= this.count) this.compact();
-      return true;
-    }
-    return false;
+    const slot = index.findLowestIsc(schid);
+    if (slot < 0) return false;
+    // The chain head is the oldest entry of this subchannel on its lowest ISC: the first match.
+    const isc = index.isc(slot);
+    const e = index.head(slot);
+    if (e === index.tail(slot)) index.remove(slot);
+    else index.setHead(slot, this.pool![e * STRIDE + F_SAME]!);
+    this.dead![e >>> 5]! |= 1 << (e & 31);
+    this.deadCount++;
+    this.depth[isc]!--;
+    this.count--;
+    if (this.deadCount >= MIN_COMPACTION && this.deadCount >= this.count) this.compact();
+    return true;
   }
 
   /** Visit the live entries of one ISC, oldest first. */

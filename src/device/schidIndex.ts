@@ -39,6 +39,31 @@ export class SchidIndex {
     }
   }
 
+  /**
+   * The slot of the key with this schid and the lowest ISC, or -1. All of a subchannel's keys
+   * share its home slot, and linear probing keeps every key between its home and the next empty
+   * slot, so one scan of that run sees them all (CLEAR_IO_IRQ's search order is ISC 0 first).
+   */
+  findLowestIsc(schid: number): number {
+    const s = this.slots;
+    let best = -1;
+    let bestTag = TAG_MASK + 1;
+    for (let i = home(schid, this.mask); ; i = (i + 1) & this.mask) {
+      const w = s[i * STRIDE + 1]!;
+      if (w === 0) return best;
+      const tag = w & TAG_MASK;
+      if (tag < bestTag && s[i * STRIDE] === schid) {
+        best = i;
+        bestTag = tag;
+      }
+    }
+  }
+
+  /** The ISC of the key in a slot. */
+  isc(slot: number): number {
+    return (this.slots[slot * STRIDE + 1]! & TAG_MASK) - 1;
+  }
+
   head(slot: number): number {
     return this.slots[slot * STRIDE + 1]! >>> TAG_BITS;
   }

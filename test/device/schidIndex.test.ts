@@ -53,3 +53,26 @@ describe('SchidIndex', () => {
     );
   });
 });
+
+describe('SchidIndex.findLowestIsc', () => {
+  it('finds the key of a subchannel with the lowest ISC, among colliding keys', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 7 })), { maxLength: 300 }), fc.integer({ min: 0, max: 30 }), (keys, probe) => {
+        const index = new SchidIndex();
+        const present = new Set<string>();
+        keys.forEach(([schid, isc], i) => {
+          index.append(schid, isc, i + 1);
+          present.add(`${schid}/${isc}`);
+        });
+        const iscs = [0, 1, 2, 3, 4, 5, 6, 7].filter((isc) => present.has(`${probe}/${isc}`));
+        const slot = index.findLowestIsc(probe);
+        if (iscs.length === 0) expect(slot).toBe(-1);
+        else {
+          expect(index.isc(slot)).toBe(iscs[0]);
+          expect(slot).toBe(index.find(probe, iscs[0]!));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
