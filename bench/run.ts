@@ -1,0 +1,164 @@
+// `npm run bench [-- --quick] [-- --profile] [-- --out DIR]`: flic against a bare grpc-js
+// baseline, driven by h2load, at every scale of issue 5; plus the in-process device figures.
+// Writes latest.json, latest.md and latest.svg (bench/results for a full run; a temporary
+// directory for --quick unless --out is given). Exits non-zero only when something fails to
+// run; a missed target is reported, never an error.
+
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { DeviceFigure } from './device/deviceBench.js';
+import { RequestFiles } from './load/grpcFrame.js';
+import { H2LOAD } from './load/h2load.js';
+import { measureBatched } from './measure/batched.js';
+import { type BenchContext, type BenchSizes, withServers } from './measure/context.js';
+import { measureGetAll } from './measure/getAll.js';
+import { DEPTHS, measureDepthGrowth } from './measure/growth.js';
+import { profileLoads, type ProfiledLoad } from './measure/profile.js';
+import { measureSaturation, type SaturationPoint } from './measure/saturation.js';
+import { measureUnary } from './measure/unary.js';
+import { measureVmScale } from './measure/vmScale.js';
+import { createBenchVms, DEPTH_VM } from './measure/vms.js';
+import type { Figure } from './report/figures.js';
+import { describeMachine } from './report/machine.js';
+import { renderMarkdown } from './report/markdown.js';
+import { deviceResults, type BenchResults, type DeviceResult } from './report/results.js';
+import { renderSvg } from './report/svg.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..', '..');
+
+interface Args {
+  readonly quick: boolean;
+  readonly profile: boolean;
+  /** null: a new temporary directory (quick runs without --out). */
+  readonly out: string | null;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const quick = argv.includes('--quick');
+  const profile = argv.includes('--profile') || (!quick && !argv.includes('--no-profile'));
+  const i = argv.indexOf('--out');
+  const out =
+    i >= 0 && argv[i + 1] !== undefined
+      ? path.resolve(argv[i + 1]!)
+      : quick
+        ? null
+        : path.join(REPO, 'bench', 'results');
+  return { quick, profile, out };
+}
+
+const FULL: BenchSizes = { quick: false, rounds: 9, seconds: 1, warmup: 1, maxVms: 100_000 };
+const QUICK: BenchSizes = { quick: true, rounds: 3, seconds: 0.4, warmup: 0.4, maxVms: 10_000 };
+
+const started = Date.now();
+function log(message: string): void {
+  process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}
+
+async function deviceFigures(quick: boolean): Promise<DeviceFigure[]> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', path.join(HERE, 'deviceChild.js'), ...(quick ? ['--quick'] : [])],
+    { maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout) as DeviceFigure[];
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const sizes = args.quick ? QUICK : FULL;
+  let machine;
+  try {
+    machine = describeMachine();
+  } catch (err) {
+    throw new Error(`cannot run ${H2LOAD} (Debian: apt-get install nghttp2-client): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  log(`flic bench (${args.quick ? 'quick' : 'full'}) on ${machine.nproc} × ${machine.cpuModel}, node ${machine.node}, ${machine.h2load}`);
+  const files = new RequestFiles();
+  const base = { sizes, files, log };
+  const failures: string[] = [];
+  const figures: Figure[] = [];
+  let saturation: SaturationPoint[] = [];
+  let device: DeviceResult[] = [];
+  let profiles: ProfiledLoad[] = [];
+
+  const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      failures.push(`${what}: ${msg.split('\n')[0]}`);
+      log(`FAILED ${what}: ${err instanceof Error ? (err.stack ?? msg) : msg}`);
+    }
+  };
+
+  try {
+    await attempt('device figures', async () => {
+      log('device figures (in-process)');
+      device = deviceResults(await deviceFigures(args.quick));
+    });
+    await attempt('transport figures', () =>
+      withServers(base, { maxVms: 1000 }, async (ctx: BenchContext) => {
+        await createBenchVms(ctx.flic.client);
+        await attempt('saturation', async () => {
+          saturation = await measureSaturation(ctx);
+        });
+        await attempt('unary', async () => void figures.push(...(await measureUnary(ctx))));
+        await attempt('batched', async () => void figures.push(...(await measureBatched(ctx))));
+        await attempt('GET_ALL_IRQS', async () => void figures.push(...(await measureGetAll(ctx))));
+        await attempt('depth growth', async () => void figures.push(...(await measureDepthGrowth(ctx, DEPTH_VM)).figures));
+      }),
+    );
+    await attempt('VM scale', () =>
+      withServers(base, { maxVms: sizes.maxVms + 100 }, async (ctx) => {
+        figures.push(...(await measureVmScale(ctx)).figures);
+      }),
+    );
+    if (args.profile) {
+      await attempt('profiles', async () => {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'flic-bench-profiles-'));
+        profiles = await profileLoads(base, dir);
+        log(`profiles kept in ${dir}`);
+      });
+    }
+  } finally {
+    files.dispose();
+  }
+
+  const results: BenchResults = {
+    mode: args.quick ? 'quick' : 'full',
+    machine,
+    sizes,
+    durationSeconds: (Date.now() - started) / 1000,
+    loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    figures,
+    saturation,
+    device,
+    profiles,
+    failures,
+  };
+  const out = args.out ?? mkdtempSync(path.join(os.tmpdir(), 'flic-bench-quick-'));
+  mkdirSync(out, { recursive: true });
+  const markdown = renderMarkdown(results);
+  writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(out, 'latest.md'), markdown);
+  writeFileSync(
+    path.join(out, 'latest.svg'),
+    renderSvg(figures, DEPTHS, `flic ${results.mode} run, ${machine.date.slice(0, 10)}, ${machine.nproc} × ${machine.cpuModel}, node ${machine.node}`),
+  );
+  process.stdout.write(`${markdown.split('\n## ')[0]}\n## ${markdown.split('\n## ')[1]}\n`);
+  log(`results in ${out} (${Math.round(results.durationSeconds)} s)`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,51 @@
+// The requests the bench sends with h2load are real gRPC calls: the same bytes, sent over plain
+// HTTP/2 to a real flic server, are answered with grpc-status 0 and reach the device.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { KVM_DEV_TYPE_FLIC } from '../../src/device/index.js';
+import { irqsToMessages } from '../../src/proto/messages.js';
+import { bulkCalls } from '../../bench/load/bulkCalls.js';
+import { grpcFrame, methodPath, serialize } from '../../bench/load/grpcFrame.js';
+import { ioIrq, probeIrq } from '../../bench/load/workload.js';
+import { startFlic, type Running } from '../server/fixture.js';
+
+let running: Running | undefined;
+
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+describe('bench requests', () => {
+  it('create VMs, enqueue and clear through raw gRPC frames', async () => {
+    running = await startFlic();
+    const port = running.flic.port;
+    const ids = ['a', 'b', 'c'];
+    await bulkCalls(port, ids.map((vmId) => ({ path: methodPath('CreateVm'), vmId, frame: grpcFrame(serialize('CreateVm', { vmId })) })), 2);
+    await bulkCalls(
+      port,
+      ids.map((vmId) => ({
+        path: methodPath('CreateDevice'),
+        vmId,
+        frame: grpcFrame(serialize('CreateDevice', { vmId, type: KVM_DEV_TYPE_FLIC, flags: 0 })),
+      })),
+      2,
+    );
+    const enqueue = grpcFrame(serialize('Enqueue', { vmId: 'a', irqs: irqsToMessages([ioIrq(5), probeIrq]) }));
+    await bulkCalls(port, [{ path: methodPath('Enqueue'), vmId: 'a', frame: enqueue }], 1);
+    const clear = grpcFrame(
+      serialize('ClearIoIrq', { vmId: 'a', subchannelId: probeIrq.subchannelId, subchannelNr: probeIrq.subchannelNr }),
+    );
+    await bulkCalls(port, [{ path: methodPath('ClearIoIrq'), vmId: 'a', frame: clear }], 1);
+    expect(await running.client.listVms()).toEqual(ids);
+    expect(await running.client.vm('a').getAllIrqs()).toEqual([ioIrq(5)]);
+  });
+
+  it('reports a gRPC error as a failure', async () => {
+    running = await startFlic();
+    const frame = grpcFrame(serialize('ClearIrqs', { vmId: 'nope' }));
+    await expect(bulkCalls(running.flic.port, [{ path: methodPath('ClearIrqs'), vmId: 'nope', frame }], 1)).rejects.toThrow(
+      /grpc-status 5/,
+    );
+  });
+});
