@@ -85,6 +85,13 @@ export const KVM_S390_AIS_REQ_SIZE = 4;
 export const KVM_S390_AIS_ALL_SIZE = 2;
 export const SCHID_SIZE = 4;
 
+/** Set bits of an ISC mask (IPM, simm, nimm). */
+export function countBits(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
 /** MSB0 bit of an ISC in an 8-bit mask (IPM, simm, nimm). Zero past ISC 7 (§6.4). */
 export function iscMask(isc: number): number {
   return isc >= 0 && isc <= MAX_ISC ? 0x80 >> isc : 0;

@@ -51,6 +51,7 @@ import {
   iscMask,
   iscToIntWord,
   groupName,
+  countBits,
   u32,
 } from './abi.js';
 import { newCounters } from './counters.js';
@@ -165,14 +166,22 @@ export class CurrentFlic implements FlicEngine {
   }
 
   depths(): QueueDepths {
-    const io = this.io.depths();
     const gisa = new Array<number>(ISC_COUNT);
-    let gisaBits = 0;
-    for (let isc = 0; isc < ISC_COUNT; isc++) gisaBits += gisa[isc] = (this.gisaIpm & iscMask(isc)) !== 0 ? 1 : 0;
-    const service = this.service.pending ? 1 : 0;
-    const mchk = this.mchk.pending ? 1 : 0;
-    const total = gisaBits + this.io.count + this.virtio.count + this.pfault.count + service + mchk;
-    return { io, gisa, virtio: this.virtio.count, pfault: this.pfault.count, service, mchk, total };
+    for (let isc = 0; isc < ISC_COUNT; isc++) gisa[isc] = (this.gisaIpm & iscMask(isc)) !== 0 ? 1 : 0;
+    return {
+      io: this.io.depths(),
+      gisa,
+      virtio: this.virtio.count,
+      pfault: this.pfault.count,
+      service: this.service.pending ? 1 : 0,
+      mchk: this.mchk.pending ? 1 : 0,
+      total: countBits(this.gisaIpm) + this.queuedRecords(),
+    };
+  }
+
+  /** Records GET_ALL_IRQS reports besides the GISA bits: queues plus the merged service and machine check. */
+  queuedRecords(): number {
+    return this.io.count + this.virtio.count + this.pfault.count + (this.service.pending ? 1 : 0) + (this.mchk.pending ? 1 : 0);
   }
 
   inspect(): EngineInspection {
@@ -294,7 +303,7 @@ export class CurrentFlic implements FlicEngine {
 
   /** §3.3: every pending interrupt goes; adapters, AIS masks and APF state stay. */
   private clearAll(): void {
-    this.counters.cleared += this.depths().total;
+    this.counters.cleared += countBits(this.gisaIpm) + this.queuedRecords();
     this.io.clear();
     this.virtio.clear();
     this.pfault.clear();

@@ -12,6 +12,7 @@ import {
   KVM_S390_INT_VIRTIO,
   KVM_S390_IRQ_SIZE,
   iscMask,
+  countBits,
   iscToIntWord,
   writeExtRecord,
   writeIoRecord,
@@ -30,8 +31,7 @@ export function collectCurrent(f: CurrentFlic, call: AttrCall): AttrResult {
     throw new KvmError('EINVAL', GROUP, `buffer length ${call.attr} must be 1..${KVM_S390_FLIC_MAX_BUFFER}`);
   }
   const max = Math.floor(Number(call.attr) / KVM_S390_IRQ_SIZE);
-  const depths = f.depths();
-  const queued = depths.total - countBits(f.gisaIpm);
+  const queued = f.queuedRecords();
 
   // The kernel checks its capacity before each of the eight ISCs, and clears each bit as it takes
   // it: bits taken before a failure are lost (spec §5.3).
@@ -109,10 +109,4 @@ function enomem(max: number, records: number): KvmError {
   return new KvmError('ENOMEM', GROUP, `buffer holds ${max} records, ${records} are needed (${bytes} bytes)`, {
     metadata: { requiredBytes: String(bytes) },
   });
-}
-
-function countBits(mask: number): number {
-  let n = 0;
-  for (let m = mask; m !== 0; m &= m - 1) n++;
-  return n;
 }

@@ -77,6 +77,6 @@ export function enqueueRecords(call: AttrCall, sink: RecordSink): void {
   }
 }
 
-export function typeText(hi: number, lo: number): string {
+function typeText(hi: number, lo: number): string {
   return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
 }

@@ -47,10 +47,6 @@ export class IoQueues {
   /** The shared counter of all eight queues (the kernel's FIRQ_CNTR_IO). */
   count = 0;
 
-  depthOf(isc: number): number {
-    return this.depth[isc]!;
-  }
-
   depths(): number[] {
     return this.depth.slice();
   }

@@ -4,7 +4,7 @@ import { KvmError } from './errno.js';
 import type { AttrCall } from './types.js';
 
 /** Bytes readable at addr: 0 when every access faults. */
-export function readableBytes(call: AttrCall): number {
+function readableBytes(call: AttrCall): number {
   return call.badAddr ? 0 : call.data.length;
 }
 

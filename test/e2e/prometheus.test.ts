@@ -27,6 +27,7 @@ import {
   ioType,
 } from '../../src/device/abi.js';
 import type { Irq } from '../../src/device/types.js';
+import { ext, MCHK } from '../server/records.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(REPO, 'dist', 'src', 'server', 'main.js');
@@ -87,7 +88,6 @@ const io = (isc: number, nr: number): Irq => ({
   ioIntParm: nr,
   ioIntWord: iscToIntWord(isc),
 });
-const ext = (type: number, extParams = 0): Irq => ({ kind: 'ext', type: BigInt(type), extParams, pad: 0, extParams2: 0n });
 
 describe.skipIf(!HAVE_PROMETHEUS)('Prometheus scraping flic', () => {
   let flic: ChildProcess;
@@ -186,16 +186,7 @@ describe.skipIf(!HAVE_PROMETHEUS)('Prometheus scraping flic', () => {
       'vm-b': [
         [ext(KVM_S390_INT_SERVICE, 8)],
         [
-          {
-            kind: 'mchk',
-            type: BigInt(KVM_S390_MCHK),
-            cr14: BigInt(MCHK_CR14_KEPT),
-            mcic: 1n,
-            failingStorageAddress: 0n,
-            extDamageCode: 0,
-            pad: 0,
-            fixedLogout: new Uint8Array(16),
-          },
+          MCHK(BigInt(MCHK_CR14_KEPT), 1n),
           ext(KVM_S390_INT_PFAULT_DONE),
           ext(KVM_S390_INT_PFAULT_DONE),
           io(7, 9),

@@ -27,6 +27,7 @@ import type { RunningFlic } from '../../src/server/app.js';
 import type { FlicConfig } from '../../src/server/config.js';
 import { GRPC_CODE_NAMES } from '../../src/server/metricsGrpc.js';
 import { testConfig } from './fixture.js';
+import { ext, MCHK } from './records.js';
 
 const TEST_CONFIG: FlicConfig = testConfig();
 
@@ -88,17 +89,7 @@ const io = (isc: number, schid = 1): Irq => ({
   ioIntParm: 0,
   ioIntWord: iscToIntWord(isc),
 });
-const ext = (type: number, extParams = 0): Irq => ({ kind: 'ext', type: BigInt(type), extParams, pad: 0, extParams2: 0n });
-const mchk: Irq = {
-  kind: 'mchk',
-  type: BigInt(KVM_S390_MCHK),
-  cr14: BigInt(MCHK_CR14_KEPT),
-  mcic: 1n,
-  failingStorageAddress: 0n,
-  extDamageCode: 0,
-  pad: 0,
-  fixedLogout: new Uint8Array(16),
-};
+const mchk = MCHK(BigInt(MCHK_CR14_KEPT), 1n);
 
 /** Expected flic_vm_pending_interrupts of a VM without GISA, from the records GET_ALL_IRQS returns. */
 function pendingFromRecords(irqs: readonly Irq[]): Map<string, number> {

@@ -6,8 +6,13 @@ export function io(type: number, subchannelId: number, subchannelNr: number, ioI
   return { kind: 'io', type: BigInt(type), subchannelId, subchannelNr, ioIntParm, ioIntWord };
 }
 
-export function ext(type: number, extParams: number, pad = 0, extParams2 = 0n): Irq {
+export function ext(type: number, extParams = 0, pad = 0, extParams2 = 0n): Irq {
   return { kind: 'ext', type: BigInt(type), extParams, pad, extParams2 };
+}
+
+/** A floating machine check with only cr14 and mcic set. */
+export function MCHK(cr14: bigint, mcic: bigint): Irq {
+  return { kind: 'mchk', type: 0xfffe1000n, cr14, mcic, failingStorageAddress: 0n, extDamageCode: 0, pad: 0, fixedLogout: new Uint8Array(16) };
 }
 
 /** ISC 3, 1, 7 and 0. */
