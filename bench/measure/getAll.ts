@@ -1,6 +1,6 @@
 // Section 3: GET_ALL_IRQS of a full I/O queue (266,250 interrupts, 19.17 MB of kernel records),
 // typed (GetAllIrqs) and raw (GetDeviceAttr), against a baseline that answers the same records
-// from a reply built at its start. Also section 5's memory per pending interrupt: the full queue
+// from a reply it builds at its first GET_ALL_IRQS call. Also section 5's memory per pending interrupt: the full queue
 // is filled here, and flic's own /metrics (after a full GC) gives the heap and RSS it costs.
 
 import {
