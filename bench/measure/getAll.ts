@@ -34,6 +34,21 @@ export async function gcMemory(s: Side): Promise<ProcessMemory> {
   return processMemory((await scrape(s.server.metricsPort!)).text);
 }
 
+/** GET_ALL_IRQS of the full VM with the largest buffer, typed (GetAllIrqs) and raw (GetDeviceAttr). */
+export function getAllRequests(ctx: Pick<BenchContext, 'files'>): { typed: PreparedRequest; raw: PreparedRequest } {
+  return {
+    typed: ctx.files.prepare('GetAllIrqs', FULL_VM, { vmId: FULL_VM, bufferLen: KVM_S390_FLIC_MAX_BUFFER }),
+    raw: ctx.files.prepare('GetDeviceAttr', FULL_VM, {
+      vmId: FULL_VM,
+      flags: 0,
+      group: KVM_DEV_FLIC_GET_ALL_IRQS,
+      attr: KVM_S390_FLIC_MAX_BUFFER,
+      data: new Uint8Array(0),
+      badAddr: false,
+    }),
+  };
+}
+
 interface TimedGet {
   readonly ms: number;
   readonly replyBytes: number;
@@ -79,25 +94,19 @@ export async function measureGetAll(ctx: BenchContext): Promise<Figure[]> {
   );
 
   const recordBytes = n * KVM_S390_IRQ_SIZE;
+  const requests = getAllRequests(ctx);
   // A typed reply takes over a second to encode; a raw one some tens of milliseconds.
   const cases: { id: string; label: string; request: PreparedRequest; calls: number }[] = [
     {
       id: 'getall.GetAllIrqs',
       label: `GET_ALL_IRQS of a full I/O queue, typed (GetAllIrqs, ${n.toLocaleString('en')} Interrupt messages)`,
-      request: ctx.files.prepare('GetAllIrqs', FULL_VM, { vmId: FULL_VM, bufferLen: KVM_S390_FLIC_MAX_BUFFER }),
+      request: requests.typed,
       calls: 1,
     },
     {
       id: 'getall.GetDeviceAttr',
       label: `GET_ALL_IRQS of a full I/O queue, raw (GetDeviceAttr, ${(recordBytes / 1e6).toFixed(2)} MB)`,
-      request: ctx.files.prepare('GetDeviceAttr', FULL_VM, {
-        vmId: FULL_VM,
-        flags: 0,
-        group: KVM_DEV_FLIC_GET_ALL_IRQS,
-        attr: KVM_S390_FLIC_MAX_BUFFER,
-        data: new Uint8Array(0),
-        badAddr: false,
-      }),
+      request: requests.raw,
       calls: 5,
     },
   ];

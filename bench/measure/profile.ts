@@ -3,13 +3,12 @@
 
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { KVM_DEV_FLIC_GET_ALL_IRQS, KVM_S390_FLIC_MAX_BUFFER } from '../../src/device/index.js';
 import { irqsToMessages } from '../../src/proto/messages.js';
 import { h2load } from '../load/h2load.js';
 import { ioIrq, ioIrqs } from '../load/workload.js';
 import { monotonicUs, summariseProfile, type ProfileSummary, type ProfileWindow } from '../report/cpuProfile.js';
 import { type BenchContext, withServers } from './context.js';
-import { fillFullQueue } from './getAll.js';
+import { fillFullQueue, getAllRequests } from './getAll.js';
 import { BENCH_VM, FULL_VM, createBenchVms, clearBenchVms } from './vms.js';
 
 export interface ProfiledLoad {
@@ -57,7 +56,7 @@ const LOADS: readonly Load[] = [
     label: 'typed GET_ALL_IRQS of a full I/O queue, 3 calls',
     async prepare(ctx) {
       await fillFullQueue(ctx.flic, FULL_VM);
-      const request = ctx.files.prepare('GetAllIrqs', FULL_VM, { vmId: FULL_VM, bufferLen: KVM_S390_FLIC_MAX_BUFFER });
+      const request = getAllRequests(ctx).typed;
       return async (port) => (await h2load({ port, request, clients: 1, streams: 1, requests: 3 })).succeeded;
     },
   },
@@ -66,14 +65,7 @@ const LOADS: readonly Load[] = [
     label: 'raw GET_ALL_IRQS (GetDeviceAttr) of a full I/O queue, 20 calls',
     async prepare(ctx) {
       await fillFullQueue(ctx.flic, FULL_VM);
-      const request = ctx.files.prepare('GetDeviceAttr', FULL_VM, {
-        vmId: FULL_VM,
-        flags: 0,
-        group: KVM_DEV_FLIC_GET_ALL_IRQS,
-        attr: KVM_S390_FLIC_MAX_BUFFER,
-        data: new Uint8Array(0),
-        badAddr: false,
-      });
+      const request = getAllRequests(ctx).raw;
       return async (port) => (await h2load({ port, request, clients: 1, streams: 1, requests: 20 })).succeeded;
     },
   },
