@@ -3,6 +3,7 @@
 
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { KVM_DEV_FLIC_ENQUEUE, encodeIrqs } from '../../src/device/index.js';
 import { irqsToMessages } from '../../src/proto/messages.js';
 import { h2load } from '../load/h2load.js';
 import { ioIrq, ioIrqs } from '../load/workload.js';
@@ -52,6 +53,29 @@ const LOADS: readonly Load[] = [
     },
   },
   {
+    id: 'batched-raw',
+    label: 'raw ENQUEUE (SetDeviceAttr) of 72,000 bytes per call, 2 × 200 calls',
+    async prepare(ctx) {
+      const raw = encodeIrqs(ioIrqs(1000));
+      const request = ctx.files.prepare('SetDeviceAttr', BENCH_VM, {
+        vmId: BENCH_VM,
+        flags: 0,
+        group: KVM_DEV_FLIC_ENQUEUE,
+        attr: raw.length,
+        data: raw,
+        badAddr: false,
+      });
+      return async (port) => {
+        let calls = 0;
+        for (let i = 0; i < 2; i++) {
+          await clearBenchVms(port === ctx.flic.server.port ? ctx.flic.client : ctx.baseline.client, [BENCH_VM]);
+          calls += (await h2load({ port, request, clients: 2, streams: 2, requests: 200, replyBytes: 5 })).succeeded;
+        }
+        return calls;
+      };
+    },
+  },
+  {
     id: 'getall-typed',
     label: 'typed GET_ALL_IRQS of a full I/O queue, 3 calls',
     async prepare(ctx) {
@@ -77,9 +101,15 @@ function newestProfile(dir: string): string {
   return path.join(dir, files[files.length - 1]!);
 }
 
-export async function profileLoads(base: Pick<BenchContext, 'sizes' | 'files' | 'log'>, dir: string): Promise<ProfiledLoad[]> {
+/** Profiles every load, or only the loads whose ids are listed. */
+export async function profileLoads(
+  base: Pick<BenchContext, 'sizes' | 'files' | 'log'>,
+  dir: string,
+  only?: readonly string[],
+): Promise<ProfiledLoad[]> {
   const out: ProfiledLoad[] = [];
   for (const load of LOADS) {
+    if (only !== undefined && !only.includes(load.id)) continue;
     base.log(`profile: ${load.label}`);
     const loadDir = path.join(dir, load.id);
     mkdirSync(loadDir, { recursive: true });

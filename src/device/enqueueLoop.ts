@@ -66,7 +66,19 @@ export function enqueueRecords(call: AttrCall, sink: RecordSink): void {
   // reads on until a read faults or a record is rejected.
   const records = len < 0 ? Infinity : len / KVM_S390_IRQ_SIZE;
   const b = call.data;
-  for (let i = 0, o = 0; i < records; i++, o += KVM_S390_IRQ_SIZE) {
+  // Records that lie wholly in the readable bytes cannot fault, so their reads skip the check;
+  // the first record that may fault goes to the checked loop below, in the same order.
+  const readable = call.badAddr ? 0 : Math.min(records, Math.floor(b.length / KVM_S390_IRQ_SIZE));
+  let i = 0;
+  let o = 0;
+  for (; i < readable; i++, o += KVM_S390_IRQ_SIZE) {
+    const hi = u32(b, o);
+    const lo = u32(b, o + 4);
+    const cls = classifyType(hi, lo);
+    if (cls === IrqClass.Other) rejectType(hi, lo, i);
+    sink(cls, hi, lo, b, o + IRQ_TYPE_SIZE, i);
+  }
+  for (; i < records; i++, o += KVM_S390_IRQ_SIZE) {
     requireReadable(call, GROUP, o, IRQ_TYPE_SIZE, 'the type', i);
     const hi = u32(b, o);
     const lo = u32(b, o + 4);

@@ -1,5 +1,6 @@
 // The eight I/O queues of the current kernels (spec §1.2, §4.2, §8): FIFO per ISC, one shared
-// counter, and an index by (subchannel, ISC) so CLEAR_IO_IRQ removes its first match in O(1).
+// counter, and an index by (subchannel, ISC), built at the first CLEAR_IO_IRQ and kept up to date
+// from then on, so CLEAR_IO_IRQ removes its first match in O(1).
 //
 // Entries live in one pooled Uint32Array (6 words, 24 bytes each), not as objects: a full queue
 // is 266,250 entries and must cost well under 150 bytes each. An I/O type code always fits one
@@ -69,8 +70,30 @@ export class IoQueues {
     this.tail[isc] = e;
     this.depth[isc]!++;
     this.count++;
-    const previous = (this.index ??= new SchidIndex()).append(schid, isc, e);
-    if (previous !== NIL) p[previous * STRIDE + F_SAME] = e;
+    if (this.index !== null) this.link(this.index, schid, isc, e);
+  }
+
+  /** Append entry `e` to its (schid, isc) chain in the index. */
+  private link(index: SchidIndex, schid: number, isc: number, e: number): void {
+    const previous = index.append(schid, isc, e);
+    if (previous !== NIL) this.pool![previous * STRIDE + F_SAME] = e;
+  }
+
+  /**
+   * The index, built on first use: most queues are only filled and drained and never see a
+   * CLEAR_IO_IRQ, so they do not pay for the index on every push. Until it exists nothing was
+   * removed by schid, so there are no dead entries and every FIFO entry is live.
+   */
+  private requireIndex(): SchidIndex {
+    if (this.index !== null) return this.index;
+    const index = (this.index = new SchidIndex());
+    const p = this.pool!;
+    for (let isc = 0; isc < ISC_COUNT; isc++) {
+      for (let e = this.head[isc]!; e !== NIL; e = p[e * STRIDE + F_NEXT]!) {
+        this.link(index, p[e * STRIDE + F_SCHID]!, isc, e);
+      }
+    }
+    return index;
   }
 
   /**
@@ -78,8 +101,8 @@ export class IoQueues {
    * back, then ISC 1, and so on (spec §8). Returns whether one was removed.
    */
   removeFirst(schid: number): boolean {
-    const index = this.index;
-    if (index === null || this.count === 0) return false;
+    if (this.count === 0) return false;
+    const index = this.requireIndex();
     const slot = index.findLowestIsc(schid);
     if (slot < 0) return false;
     // The chain head is the oldest entry of this subchannel on its lowest ISC: the first match.

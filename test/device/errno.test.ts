@@ -125,6 +125,19 @@ describe('EFAULT', () => {
     expect(vm.setAttr(call(2, 0, new Uint8Array(0), { badAddr: true })).ret).toBe(0);
     expect(count(vm)).toBe(1);
   });
+  it('ENQUEUE: the records before the one that faults are injected, wherever the bytes end', () => {
+    const records = [IO(1, 0x0001, 1, 1, 0), VIRTIO(7, 0, 9n), IO(2, 0x0001, 2, 2, 0), SVC(8), IO(3, 0x0001, 3, 3, 0)];
+    const all = cat(...records);
+    for (let end = 0; end <= all.length; end++) {
+      const vm = vmWith();
+      const errno = errnoOf(() => vm.setAttr(call(2, all.length, all.subarray(0, end))));
+      // A record faults unless its type and the member its type selects lie in the readable bytes.
+      const needed = records.map((_, i) => i * 72 + (i % 2 === 0 ? 20 : 24));
+      const injected = needed.findIndex((n) => n > end);
+      expect(errno).toBe(injected < 0 ? 'success' : 'EFAULT');
+      expect(count(vm)).toBe(injected < 0 ? records.length : injected);
+    }
+  });
   it('GET_ALL_IRQS copy out fails, but not when nothing is pending', () => {
     const vm = vmWith();
     expect(vm.getAttr(call(1, 72, new Uint8Array(0), { badAddr: true })).ret).toBe(0);
