@@ -5,7 +5,7 @@
 
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { cpuSeconds } from './cpu.js';
+import { cpuSeconds, mainThreadCpuSeconds } from './cpu.js';
 import { GRPC_PREFIX_BYTES, type PreparedRequest } from './grpcFrame.js';
 import { VM_ID_KEY } from '../../src/proto/loader.js';
 
@@ -48,6 +48,8 @@ export interface H2loadResult {
   readonly log: readonly (readonly [number, number])[] | null;
   /** CPU seconds (user + system) the server used during the run, when serverPid was given. */
   readonly serverCpuSeconds: number | null;
+  /** The part of serverCpuSeconds that the server's main thread used. */
+  readonly serverMainCpuSeconds: number | null;
 }
 
 export class H2loadError extends Error {}
@@ -102,16 +104,19 @@ export function h2load(o: H2loadOptions): Promise<H2loadResult> {
   else args.push('-n', String(o.requests ?? 1));
   if (o.logFile !== undefined) args.push(`--log-file=${o.logFile}`);
   args.push(`http://127.0.0.1:${o.port}${o.request.path}`);
-  const cpu0 = o.serverPid === undefined ? 0 : cpuSeconds(o.serverPid);
+  const pid = o.serverPid;
+  const cpu0 = pid === undefined ? 0 : cpuSeconds(pid);
+  const main0 = pid === undefined ? 0 : mainThreadCpuSeconds(pid);
   return new Promise((resolve, reject) => {
     execFile(H2LOAD, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      const cpu = o.serverPid === undefined ? null : cpuSeconds(o.serverPid) - cpu0;
+      const cpu = pid === undefined ? null : cpuSeconds(pid) - cpu0;
+      const main = pid === undefined ? null : mainThreadCpuSeconds(pid) - main0;
       if (err) {
         reject(new H2loadError(`h2load failed (${err.message}): ${stderr}${stdout}`));
         return;
       }
       try {
-        resolve(parseH2loadOutput(stdout, o, cpu));
+        resolve(parseH2loadOutput(stdout, o, cpu, main));
       } catch (e) {
         reject(e);
       }
@@ -120,7 +125,12 @@ export function h2load(o: H2loadOptions): Promise<H2loadResult> {
 }
 
 /** Reads the summary h2load prints (and its per-request log, if one was asked for). */
-export function parseH2loadOutput(text: string, o: H2loadOptions, serverCpuSeconds: number | null): H2loadResult {
+export function parseH2loadOutput(
+  text: string,
+  o: H2loadOptions,
+  serverCpuSeconds: number | null,
+  serverMainCpuSeconds: number | null = null,
+): H2loadResult {
   const done = field(text, /requests: \d+ total, \d+ started, (\d+) done/, 'done count');
   const succeeded = field(text, /(\d+) succeeded/, 'success count');
   const failed = field(text, /(\d+) failed/, 'failure count') + field(text, /(\d+) errored/, 'error count');
@@ -154,5 +164,17 @@ export function parseH2loadOutput(text: string, o: H2loadOptions, serverCpuSecon
     }
     window = r.rows.length > 0 ? { startUs, endUs } : null;
   }
-  return { done, succeeded, failed, seconds, reqPerSec: succeeded / seconds, dataBytes, latency, window, log, serverCpuSeconds };
+  return {
+    done,
+    succeeded,
+    failed,
+    seconds,
+    reqPerSec: succeeded / seconds,
+    dataBytes,
+    latency,
+    window,
+    log,
+    serverCpuSeconds,
+    serverMainCpuSeconds,
+  };
 }

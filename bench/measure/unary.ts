@@ -54,6 +54,10 @@ export function cpuPerCallUs(r: H2loadResult): number {
   return (r.serverCpuSeconds! / r.succeeded) * 1e6;
 }
 
+function mainCpuPerCallUs(r: H2loadResult): number {
+  return (r.serverMainCpuSeconds! / r.succeeded) * 1e6;
+}
+
 export async function measureUnary(ctx: BenchContext): Promise<Figure[]> {
   const cases: UnaryCase[] = [
     {
@@ -96,6 +100,18 @@ export async function measureUnary(ctx: BenchContext): Promise<Figure[]> {
           },
           rounds.flic.map(cpuPerCallUs),
           rounds.baseline.map(cpuPerCallUs),
+        ),
+        compared(
+          {
+            id: `${id}.cpuMain`,
+            section: '1 unary',
+            name: `${name}: server main-thread CPU per call`,
+            unit: 'µs',
+            target: null,
+            note: 'the part of the above on the thread that runs JavaScript, which bounds the throughput; the rest is V8 and libuv helper threads',
+          },
+          rounds.flic.map(mainCpuPerCallUs),
+          rounds.baseline.map(mainCpuPerCallUs),
         ),
         compared(
           { id: `${id}.p50`, section: '1 unary', name: `${name}: p50 latency`, unit: 'ms', target: null },

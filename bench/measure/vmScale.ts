@@ -20,6 +20,11 @@ const CREATE_IN_FLIGHT = 64;
 /** VMs created per step: all their CreateVm calls, then all their CreateDevice calls. */
 const CREATE_STEP = 5000;
 
+/**
+ * Creates VMs from..to-1 in flic. The baseline gets the same calls in the same steps (it keeps
+ * nothing), so both servers reach every point with the same call history and only flic's VMs
+ * tell them apart.
+ */
 async function growTo(ctx: BenchContext, from: number, to: number): Promise<void> {
   const t0 = Date.now();
   for (let lo = from; lo < to; lo += CREATE_STEP) {
@@ -31,8 +36,10 @@ async function growTo(ctx: BenchContext, from: number, to: number): Promise<void
         method === 'CreateVm' ? serialize('CreateVm', { vmId }) : serialize('CreateDevice', { vmId, type: KVM_DEV_TYPE_FLIC, flags: 0 }),
       ),
     });
-    await bulkCalls(ctx.flic.server.port, ids.map((id) => call('CreateVm', id)), CREATE_IN_FLIGHT);
-    await bulkCalls(ctx.flic.server.port, ids.map((id) => call('CreateDevice', id)), CREATE_IN_FLIGHT);
+    for (const s of [ctx.flic, ctx.baseline]) {
+      await bulkCalls(s.server.port, ids.map((id) => call('CreateVm', id)), CREATE_IN_FLIGHT);
+      await bulkCalls(s.server.port, ids.map((id) => call('CreateDevice', id)), CREATE_IN_FLIGHT);
+    }
   }
   ctx.log(`  created VMs ${from.toLocaleString('en')} → ${to.toLocaleString('en')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
