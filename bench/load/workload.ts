@@ -45,6 +45,13 @@ export function fullQueueIrqs(): Irq[] {
 export const PROBE_ISC = 7;
 export const probeIrq = ioIrq(0xffff, PROBE_ISC, PROBE_CSSID) as Extract<Irq, { kind: 'io' }>;
 
+/**
+ * A subchannel that no interrupt of the bench uses. A CLEAR_IO_IRQ of it removes nothing, but
+ * the first CLEAR_IO_IRQ on a queue makes flic build its subchannel index (a one-time cost that
+ * the device figures report on their own).
+ */
+export const ABSENT_SUBCHANNEL = { subchannelId: ((0xfc << 8) | 1) >>> 0, subchannelNr: 0xfffe } as const;
+
 /** Raw kernel records for ENQUEUE (72 bytes each), in chunks of at most `perChunk` records. */
 export function rawChunks(irqs: readonly Irq[], perChunk: number): Uint8Array[] {
   const out: Uint8Array[] = [];

@@ -14,7 +14,7 @@ import {
 import type { PreparedRequest } from '../load/grpcFrame.js';
 import { h2load } from '../load/h2load.js';
 import { processMemory, scrape, type ProcessMemory } from '../load/metrics.js';
-import { fullQueueIrqs, probeIrq, rawChunks } from '../load/workload.js';
+import { ABSENT_SUBCHANNEL, fullQueueIrqs, rawChunks } from '../load/workload.js';
 import { alone, compared, type Figure } from '../report/figures.js';
 import type { BenchContext, Side } from './context.js';
 import { FULL_VM } from './vms.js';
@@ -67,9 +67,8 @@ export async function measureGetAll(ctx: BenchContext): Promise<Figure[]> {
   const before = await gcMemory(ctx.flic);
   await fillFullQueue(ctx.flic, FULL_VM);
   const unindexed = await gcMemory(ctx.flic);
-  // The worst case: a CLEAR_IO_IRQ of a subchannel with nothing queued removes nothing, but it
-  // makes flic build its subchannel index over the full queue.
-  await ctx.flic.client.vm(FULL_VM).clearIoIrq(probeIrq.subchannelId, probeIrq.subchannelNr);
+  // The worst case includes the subchannel index over the full queue.
+  await ctx.flic.client.vm(FULL_VM).clearIoIrq(ABSENT_SUBCHANNEL.subchannelId, ABSENT_SUBCHANNEL.subchannelNr);
   const after = await gcMemory(ctx.flic);
   const n = KVM_S390_MAX_FLOAT_IRQS;
   const heap = (m: ProcessMemory): number => m.heapUsedBytes + m.externalBytes;
