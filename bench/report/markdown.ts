@@ -96,7 +96,7 @@ export function renderMarkdown(r: BenchResults): string {
       `up to ${r.sizes.maxVms.toLocaleString('en')} VMs.`,
     '',
     `**Targets: ${headline.length - missed.length} of ${headline.length} met.**` +
-      (missed.length > 0 ? ` Missed: ${missed.map((f) => f.id).join(', ')} (see the profiles below).` : ''),
+      (missed.length > 0 ? ` Missed: ${missed.map((f) => f.id).join(', ')} (see the profiles below, and [docs/benchmarks.md](../../docs/benchmarks.md#performance) for what each miss comes from).` : ''),
     '',
   ];
   if (r.failures.length > 0) {
