@@ -52,7 +52,7 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 const FULL: BenchSizes = { quick: false, rounds: 5, seconds: 2, warmup: 2, maxVms: 100_000 };
-const QUICK: BenchSizes = { quick: true, rounds: 3, seconds: 0.4, warmup: 0.4, maxVms: 10_000 };
+const QUICK: BenchSizes = { quick: true, rounds: 3, seconds: 0.4, warmup: 0.4, maxVms: 5_000 };
 
 const started = Date.now();
 function log(message: string): void {
