@@ -41,6 +41,13 @@ function batchLoad(ctx: BenchContext, request: PreparedRequest): (port: number) 
   };
 }
 
+/** Fills flic's full VM, then GET_ALL_IRQS of it, one call at a time. */
+async function getAllLoad(ctx: BenchContext, kind: 'typed' | 'raw', calls: number): Promise<(port: number) => Promise<number>> {
+  await fillFullQueue(ctx.flic, FULL_VM);
+  const request = getAllRequests(ctx)[kind];
+  return async (port) => (await h2load({ port, request, clients: 1, streams: 1, requests: calls })).succeeded;
+}
+
 const LOADS: readonly Load[] = [
   {
     id: 'unary-enqueue',
@@ -63,20 +70,12 @@ const LOADS: readonly Load[] = [
   {
     id: 'getall-typed',
     label: 'typed GET_ALL_IRQS of a full I/O queue, 3 calls',
-    async prepare(ctx) {
-      await fillFullQueue(ctx.flic, FULL_VM);
-      const request = getAllRequests(ctx).typed;
-      return async (port) => (await h2load({ port, request, clients: 1, streams: 1, requests: 3 })).succeeded;
-    },
+    prepare: (ctx) => getAllLoad(ctx, 'typed', 3),
   },
   {
     id: 'getall-raw',
     label: 'raw GET_ALL_IRQS (GetDeviceAttr) of a full I/O queue, 20 calls',
-    async prepare(ctx) {
-      await fillFullQueue(ctx.flic, FULL_VM);
-      const request = getAllRequests(ctx).raw;
-      return async (port) => (await h2load({ port, request, clients: 1, streams: 1, requests: 20 })).succeeded;
-    },
+    prepare: (ctx) => getAllLoad(ctx, 'raw', 20),
   },
 ];
 

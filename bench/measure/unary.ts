@@ -82,12 +82,12 @@ export async function measureUnary(ctx: BenchContext): Promise<Figure[]> {
         rounds.baseline.push(await timedRun(ctx, ctx.baseline, c, k.clients, k.streams, ctx.sizes.seconds));
       }
       const id = `unary.${c.request.method}.c${k.label}`;
+      const both = (f: (r: H2loadResult) => number): [number[], number[]] => [rounds.flic.map(f), rounds.baseline.map(f)];
       const name = `${c.label}, ${k.label} in flight (h2load -c ${k.clients} -m ${k.streams})`;
       figures.push(
         compared(
           { id: `${id}.throughput`, section: '1 unary', name: `${name}: throughput`, unit: 'calls/s', target: { basis: 'ratio', op: '>=', value: 0.9 } },
-          rounds.flic.map((r) => r.reqPerSec),
-          rounds.baseline.map((r) => r.reqPerSec),
+          ...both((r) => r.reqPerSec),
         ),
         compared(
           {
@@ -98,8 +98,7 @@ export async function measureUnary(ctx: BenchContext): Promise<Figure[]> {
             target: null,
             note: 'user + system time of the server process over the run ÷ calls; steadier than throughput on a shared machine',
           },
-          rounds.flic.map(cpuPerCallUs),
-          rounds.baseline.map(cpuPerCallUs),
+          ...both(cpuPerCallUs),
         ),
         compared(
           {
@@ -110,18 +109,15 @@ export async function measureUnary(ctx: BenchContext): Promise<Figure[]> {
             target: null,
             note: 'the part of the above on the thread that runs JavaScript, which bounds the throughput; the rest is V8 and libuv helper threads',
           },
-          rounds.flic.map(mainCpuPerCallUs),
-          rounds.baseline.map(mainCpuPerCallUs),
+          ...both(mainCpuPerCallUs),
         ),
         compared(
           { id: `${id}.p50`, section: '1 unary', name: `${name}: p50 latency`, unit: 'ms', target: null },
-          rounds.flic.map((r) => r.latency!.p50Ms),
-          rounds.baseline.map((r) => r.latency!.p50Ms),
+          ...both((r) => r.latency!.p50Ms),
         ),
         compared(
           { id: `${id}.p99`, section: '1 unary', name: `${name}: p99 latency`, unit: 'ms', target: null },
-          rounds.flic.map((r) => r.latency!.p99Ms),
-          rounds.baseline.map((r) => r.latency!.p99Ms),
+          ...both((r) => r.latency!.p99Ms),
         ),
       );
     }
