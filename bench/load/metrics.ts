@@ -49,6 +49,11 @@ export function sample(text: string, name: string, ...labels: readonly string[])
   return found ? sum : NaN;
 }
 
+/** flic's flic_interrupts_injected_total of one interrupt class ("io", "adapter", …), scraped now. */
+export async function injectedTotal(metricsPort: number, cls: string): Promise<number> {
+  return sample((await scrape(metricsPort)).text, 'flic_interrupts_injected_total', `class="${cls}"`);
+}
+
 /** The memory figures that prom-client's default metrics give for the server process. */
 export interface ProcessMemory {
   readonly rssBytes: number;

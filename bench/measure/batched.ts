@@ -8,7 +8,7 @@ import { KVM_DEV_FLIC_ENQUEUE, KVM_S390_IRQ_SIZE, encodeIrqs } from '../../src/d
 import { irqsToMessages } from '../../src/proto/messages.js';
 import type { PreparedRequest } from '../load/grpcFrame.js';
 import { h2load } from '../load/h2load.js';
-import { sample, scrape } from '../load/metrics.js';
+import { injectedTotal } from '../load/metrics.js';
 import { ioIrqs } from '../load/workload.js';
 import { compared, type Figure } from '../report/figures.js';
 import type { BenchContext, Side } from './context.js';
@@ -28,16 +28,11 @@ interface BatchRun {
   readonly cpuNsPerIrq: number;
 }
 
-async function injectedIo(s: Side): Promise<number> {
-  return sample((await scrape(s.server.metricsPort!)).text, 'flic_interrupts_injected_total', 'class="io"');
-}
-
 /** Legs of `batches` calls until `seconds` of h2load time have passed. */
 async function run(ctx: BenchContext, s: Side, request: PreparedRequest, batches: number, seconds: number): Promise<BatchRun> {
-  await clearBenchVms(s.client, [BENCH_VM]);
   await s.server.gc();
   const isFlic = s === ctx.flic;
-  const before = isFlic ? await injectedIo(s) : 0;
+  const before = isFlic ? await injectedTotal(s.server.metricsPort!, 'io') : 0;
   let succeeded = 0;
   let wall = 0;
   let cpu = 0;
@@ -57,7 +52,7 @@ async function run(ctx: BenchContext, s: Side, request: PreparedRequest, batches
     cpu += r.serverCpuSeconds!;
   } while (wall < seconds);
   if (isFlic) {
-    const delta = (await injectedIo(s)) - before;
+    const delta = (await injectedTotal(s.server.metricsPort!, 'io')) - before;
     if (delta !== succeeded * BATCH) throw new Error(`batched: ${succeeded} batches succeeded but flic injected ${delta}`);
   }
   const irqs = succeeded * BATCH;

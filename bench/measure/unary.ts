@@ -6,7 +6,7 @@
 import { irqsToMessages } from '../../src/proto/messages.js';
 import { h2load, type H2loadResult } from '../load/h2load.js';
 import type { PreparedRequest } from '../load/grpcFrame.js';
-import { sample, scrape } from '../load/metrics.js';
+import { injectedTotal } from '../load/metrics.js';
 import { ioIrq } from '../load/workload.js';
 import { compared, type Figure } from '../report/figures.js';
 import type { BenchContext, Side } from './context.js';
@@ -25,14 +25,10 @@ interface UnaryCase {
   readonly counterClass: string;
 }
 
-async function injected(ctx: BenchContext, cls: string): Promise<number> {
-  return sample((await scrape(ctx.flic.server.metricsPort!)).text, 'flic_interrupts_injected_total', `class="${cls}"`);
-}
-
 async function timedRun(ctx: BenchContext, s: Side, c: UnaryCase, clients: number, streams: number, seconds: number): Promise<H2loadResult> {
   await clearBenchVms(s.client);
   await s.server.gc();
-  const before = s === ctx.flic ? await injected(ctx, c.counterClass) : 0;
+  const before = s === ctx.flic ? await injectedTotal(ctx.flic.server.metricsPort!, c.counterClass) : 0;
   const r = await h2load({
     port: s.server.port,
     request: c.request,
@@ -44,7 +40,7 @@ async function timedRun(ctx: BenchContext, s: Side, c: UnaryCase, clients: numbe
     serverPid: s.server.pid,
   });
   if (s === ctx.flic) {
-    const delta = (await injected(ctx, c.counterClass)) - before;
+    const delta = (await injectedTotal(ctx.flic.server.metricsPort!, c.counterClass)) - before;
     if (delta < r.succeeded) throw new Error(`${c.label}: h2load saw ${r.succeeded} successes but flic injected ${delta}`);
   }
   return r;

@@ -77,10 +77,6 @@ export class SchidIndex {
     this.slots[o] = ((entry << TAG_BITS) | (this.slots[o]! & TAG_MASK)) >>> 0;
   }
 
-  setTail(slot: number, entry: number): void {
-    this.slots[slot * STRIDE + 2] = entry;
-  }
-
   /**
    * Append `entry` to the key's chain: returns the previous tail (whose chain link the caller
    * points at the entry), or 0 when the key was absent and the entry starts a new chain.

@@ -1,6 +1,6 @@
 // The standard records of the conformance notation (kernel-vectors.md), as typed Irq values.
 
-import type { Irq } from '../../src/client/index.js';
+import { KVM_S390_MCHK, type Irq } from '../../src/client/index.js';
 
 export function io(type: number, subchannelId: number, subchannelNr: number, ioIntParm: number, ioIntWord: number): Irq {
   return { kind: 'io', type: BigInt(type), subchannelId, subchannelNr, ioIntParm, ioIntWord };
@@ -12,7 +12,7 @@ export function ext(type: number, extParams = 0, pad = 0, extParams2 = 0n): Irq 
 
 /** A floating machine check with only cr14 and mcic set. */
 export function MCHK(cr14: bigint, mcic: bigint): Irq {
-  return { kind: 'mchk', type: 0xfffe1000n, cr14, mcic, failingStorageAddress: 0n, extDamageCode: 0, pad: 0, fixedLogout: new Uint8Array(16) };
+  return { kind: 'mchk', type: BigInt(KVM_S390_MCHK), cr14, mcic, failingStorageAddress: 0n, extDamageCode: 0, pad: 0, fixedLogout: new Uint8Array(16) };
 }
 
 /** ISC 3, 1, 7 and 0. */
