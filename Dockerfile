@@ -2,15 +2,20 @@
 # flic device server. Build: docker build -t flic:0.1.0 .   Run: docker run -p 50051:50051 -p 9464:9464 flic:0.1.0
 # test/e2e/docker-image.test.ts rebuilds the runtime stage's files from a production install
 # and runs its CMD, so keep the runtime stage to COPY, RUN npm ci, ENV, USER, EXPOSE, STOPSIGNAL, CMD.
+#
+# NODE_VERSION is the one place that names the image's Node.js: a current LTS line. .ci/run reads
+# it and runs the whole test suite on exactly this version too (besides the machine's Node 20,
+# the oldest that package.json's `engines` accepts).
+ARG NODE_VERSION=26.12.1
 
-FROM node:20-bookworm-slim AS build
+FROM node:${NODE_VERSION}-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:${NODE_VERSION}-trixie-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

