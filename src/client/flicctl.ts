@@ -5,7 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { KVM_DEV_TYPE_FLIC, KVM_S390_FLIC_MAX_BUFFER, ioType, iscToIntWord } from '../device/abi.js';
+import { KVM_DEV_TYPE_FLIC, KVM_S390_FLIC_MAX_BUFFER, ioType, iscToIntWord, subsystemIdWord } from '../device/abi/index.js';
 import { KvmError } from '../device/errno.js';
 import type { AdapterMapMode, KernelProfile, VmConfig } from '../device/types.js';
 import { FlicClient } from './flicClient.js';
@@ -121,8 +121,7 @@ export function flicctl(io: FlicctlIo): Command {
           {
             kind: 'io',
             type: ioType(o.cssid, o.ssid, o.schid),
-            // The architectural subsystem-id word: cssid << 8 | ssid << 1 | 1.
-            subchannelId: (o.cssid << 8) | (o.ssid << 1) | 1,
+            subchannelId: subsystemIdWord(o.cssid, o.ssid),
             subchannelNr: o.schid,
             ioIntParm: o.parm,
             ioIntWord: iscToIntWord(o.isc),

@@ -10,6 +10,7 @@ export {
   iscToIntWord,
   iscFromIntWord,
   schidWord,
+  subsystemIdWord,
   IO_INT_WORD_AI,
   KVM_CREATE_DEVICE_TEST,
   KVM_DEV_TYPE_FLIC,
@@ -40,7 +41,7 @@ export {
   KVM_DEV_FLIC_AISM,
   KVM_DEV_FLIC_AIRQ_INJECT,
   KVM_DEV_FLIC_AISM_ALL,
-} from '../device/abi.js';
+} from '../device/abi/index.js';
 export type * from '../device/types.js';
 export { ShardedFlicClient } from './shardedClient.js';
 export {

@@ -1,5 +1,5 @@
 // The VMs of one process (design §2): create, look up, delete, list, and a limit on the count.
-import { OP_VM } from './abi.js';
+import { OP_VM } from './abi/index.js';
 import { addCounters, newCounters } from './counters.js';
 import { KvmError } from './errno.js';
 import type { FlicCounters, FlicHost, VmConfig } from './types.js';

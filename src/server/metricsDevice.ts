@@ -10,7 +10,7 @@ import {
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   ORIGINAL_MAX_FLOAT_IRQS,
-} from '../device/abi.js';
+} from '../device/abi/index.js';
 import { addCounters, newCounters } from '../device/counters.js';
 import type { KvmError } from '../device/errno.js';
 import type { FlicCounters, QueueDepths, VmConfig } from '../device/types.js';

@@ -25,7 +25,7 @@ import {
   iscFromIntWord,
   iscToIntWord,
   ioType,
-} from '../../src/device/abi.js';
+} from '../../src/device/abi/index.js';
 import type { Irq } from '../../src/device/types.js';
 import { ext, MCHK } from '../server/records.js';
 

@@ -10,7 +10,7 @@ import {
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   encodeIrq,
-} from '../../src/device/abi.js';
+} from '../../src/device/abi/index.js';
 import { KVM_DEV_FLIC_ENQUEUE, KVM_DEV_FLIC_GET_ALL_IRQS, KVM_DEV_TYPE_FLIC, type Irq } from '../../src/client/index.js';
 import { startFlic, type Running } from './fixture.js';
 import { A, PFD, SVC, VIRTIO } from './records.js';

@@ -18,7 +18,7 @@ import {
   iscFromIntWord,
   iscToIntWord,
   ioType,
-} from '../../src/device/abi.js';
+} from '../../src/device/abi/index.js';
 import type { Irq } from '../../src/device/types.js';
 import { KvmError } from '../../src/device/errno.js';
 import { loadFlicProto } from '../../src/proto/loader.js';

@@ -16,7 +16,7 @@ import {
   KVM_S390_INT_VIRTIO,
   iscToIntWord,
   ioType,
-} from '../../src/device/abi.js';
+} from '../../src/device/abi/index.js';
 import { startFlic } from '../../src/server/app.js';
 import type { RunningFlic } from '../../src/server/app.js';
 import { testConfig } from './fixture.js';

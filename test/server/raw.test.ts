@@ -3,7 +3,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeIrqs } from '../../src/device/abi.js';
+import { encodeIrqs } from '../../src/device/abi/index.js';
 import {
   KVM_DEV_FLIC_ADAPTER_REGISTER,
   KVM_DEV_FLIC_AISM_ALL,
