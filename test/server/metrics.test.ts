@@ -9,12 +9,14 @@ import {
   KVM_S390_ADAPTER_SUPPRESSIBLE,
   KVM_S390_AIS_MODE_SINGLE,
   KVM_S390_INT_PFAULT_DONE,
+  KVM_S390_INT_PFAULT_INIT,
   KVM_S390_INT_SERVICE,
   KVM_S390_INT_VIRTIO,
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   KVM_S390_MCHK,
   MCHK_CR14_KEPT,
+  ORIGINAL_MAX_FLOAT_IRQS,
   iscFromIntWord,
   iscToIntWord,
   ioType,
@@ -244,6 +246,39 @@ describe('device series', () => {
 
     expect(s.value('flic_vms')).toBe(2);
     expect(s.value('flic_devices')).toBe(2);
+  });
+
+  it('the limits of /metrics are the limits Inspect reports, for both kernel profiles', async () => {
+    await vmWithFlic('now', { maxVcpus: 3 });
+    await vmWithFlic('old', { profile: 'original' });
+    const pfaultInit = ext(KVM_S390_INT_PFAULT_INIT);
+    await client.vm('now').enqueue([io(1), io(5), ext(KVM_S390_INT_VIRTIO), ext(KVM_S390_INT_PFAULT_DONE)]);
+    await client.vm('old').enqueue([pfaultInit, io(2), ext(KVM_S390_INT_VIRTIO), pfaultInit]);
+
+    const old = await client.vm('old').inspect();
+    // The 2013 device has one list and one limit (spec §11.3): every kind shows that list's count.
+    const list = { count: 4, limit: ORIGINAL_MAX_FLOAT_IRQS };
+    expect(old.limits).toEqual({ io: list, virtio: list, pfault: list });
+    expect(old.depths.pfault).toBe(2);
+    const now = await client.vm('now').inspect();
+    expect(now.limits).toEqual({
+      io: { count: 2, limit: KVM_S390_MAX_FLOAT_IRQS },
+      virtio: { count: 1, limit: KVM_S390_MAX_VIRTIO_IRQS },
+      pfault: { count: 1, limit: ASYNC_PF_PER_VCPU * 3 },
+    });
+
+    const s = await scrape(flic);
+    for (const [vm, inspected] of [['now', now], ['old', old]] as const) {
+      for (const queue of ['io', 'virtio', 'pfault'] as const) {
+        expect(s.value('flic_vm_queue_limit', { vm, queue }), `${vm} ${queue}`).toBe(inspected.limits[queue].limit);
+      }
+    }
+    const fill = (queue: 'io' | 'virtio' | 'pfault'): number =>
+      Math.max(...[now, old].map((i) => i.limits[queue].count / i.limits[queue].limit));
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'io' })).toBeCloseTo(fill('io'), 12);
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'virtio' })).toBeCloseTo(fill('virtio'), 12);
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'pfault' })).toBeCloseTo(fill('pfault'), 12);
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'pfault' })).toBeCloseTo(1 / (ASYNC_PF_PER_VCPU * 3), 12);
   });
 
   it('VMs without a FLIC are counted but have no queue series; GISA VMs have gisa series', async () => {
