@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { KVM_DEV_TYPE_FLIC, KVM_S390_FLIC_MAX_BUFFER, ioType, iscToIntWord, subsystemIdWord } from '../device/abi/index.js';
 import { KvmError } from '../device/errno.js';
 import type { AdapterMapMode, KernelProfile, VmConfig } from '../device/types.js';
+import { DEFAULT_PORT } from '../proto/wire.js';
 import { FlicClient } from './flicClient.js';
 
 export interface FlicctlIo {
@@ -15,7 +16,7 @@ export interface FlicctlIo {
   err(line: string): void;
 }
 
-const DEFAULT_ADDR = '127.0.0.1:50051';
+const DEFAULT_ADDR = `127.0.0.1:${DEFAULT_PORT}`;
 
 function json(value: unknown): string {
   return JSON.stringify(

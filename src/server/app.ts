@@ -78,7 +78,6 @@ export async function startFlic(config: FlicConfig, options: StartFlicOptions = 
   // On the hot path: plain method calls, no allocation. Admission is decided earlier, when the
   // call's stream opens (Drain.interceptor), so a call that reaches its handler is admitted.
   const hooks: ServerHooks = {
-    admit: () => true,
     callStarted: (method) => grpc.started(method),
     callFinished: (method, code, seconds) => grpc.finished(method, code, seconds),
     deviceError(err) {

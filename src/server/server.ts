@@ -5,8 +5,9 @@ import * as grpc from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import { VmRegistry } from '../device/index.js';
 import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
+import { DEFAULT_PORT } from '../proto/wire.js';
 import type { ServerHooks } from './hooks.js';
-import { flicHandlers } from './service.js';
+import { flicHandlers } from './handlers.js';
 
 export const DEFAULT_HOST = '0.0.0.0';
 
@@ -15,7 +16,6 @@ export const DEFAULT_HOST = '0.0.0.0';
  * unary throughput; serverOptions can turn it back on.
  */
 const SERVER_DEFAULTS: grpc.ServerOptions = { 'grpc.enable_channelz': 0 };
-export const DEFAULT_PORT = 50051;
 
 export interface FlicServerOptions {
   /** Interface to listen on (default 0.0.0.0). */

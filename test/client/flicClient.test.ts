@@ -24,9 +24,6 @@ afterEach(async () => {
 
 class CallLog implements ServerHooks {
   readonly calls: string[] = [];
-  admit(): boolean {
-    return true;
-  }
   callStarted(method: string): void {
     this.calls.push(method);
   }
