@@ -2,9 +2,8 @@
 // flicctl: a small command line for a flic server, printing JSON (64-bit values as decimal
 // strings, bytes as hex). Device errors print {"error": {...}} on stderr and exit 1.
 
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { isEntryPoint } from '../cli/entryPoint.js';
 import { KVM_DEV_TYPE_FLIC, KVM_S390_FLIC_MAX_BUFFER, ioType, iscToIntWord, subsystemIdWord } from '../device/abi/index.js';
 import { KvmError } from '../device/errno.js';
 import type { AdapterMapMode, KernelProfile, VmConfig } from '../device/types.js';
@@ -160,12 +159,7 @@ export async function runFlicctl(argv: readonly string[], io: FlicctlIo): Promis
   }
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const io: FlicctlIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
   process.exitCode = await runFlicctl(process.argv.slice(2), io);
 }

@@ -6,10 +6,10 @@ import { pino, type Logger } from 'pino';
 import { VmRegistry } from '../device/index.js';
 import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
+import { DEFAULT_HOST } from './config.js';
 import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
 
-export const DEFAULT_HOST = '0.0.0.0';
 
 /**
  * flic exposes no channelz service, and channelz's per-call bookkeeping costs several percent of

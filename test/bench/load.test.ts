@@ -7,9 +7,9 @@ import { irqsToMessages } from '../../src/proto/messages.js';
 import { bulkCalls } from '../../bench/load/bulkCalls.js';
 import { grpcFrame, methodPath, serialize } from '../../bench/load/grpcFrame.js';
 import { ioIrq, probeIrq } from '../../bench/load/workload.js';
-import { startFlic, type Running } from '../server/fixture.js';
+import { startTestServer, type TestServer } from '../server/fixture.js';
 
-let running: Running | undefined;
+let running: TestServer | undefined;
 
 afterEach(async () => {
   await running?.close();
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 describe('bench requests', () => {
   it('create VMs, enqueue and clear through raw gRPC frames', async () => {
-    running = await startFlic();
+    running = await startTestServer();
     const port = running.flic.port;
     const ids = ['a', 'b', 'c'];
     await bulkCalls(port, ids.map((vmId) => ({ path: methodPath('CreateVm'), vmId, frame: grpcFrame(serialize('CreateVm', { vmId })) })), 2);
@@ -42,7 +42,7 @@ describe('bench requests', () => {
   });
 
   it('reports a gRPC error as a failure', async () => {
-    running = await startFlic();
+    running = await startTestServer();
     const frame = grpcFrame(serialize('ClearIrqs', { vmId: 'nope' }));
     await expect(bulkCalls(running.flic.port, [{ path: methodPath('ClearIrqs'), vmId: 'nope', frame }], 1)).rejects.toThrow(
       /grpc-status 5/,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KVM_DEV_TYPE_FLIC, KvmError } from '../../src/client/index.js';
 import { Drain } from '../../src/server/drain.js';
 import type { ServerHooks } from '../../src/server/hooks.js';
-import { startFlic, type Running } from './fixture.js';
+import { startTestServer, type TestServer } from './fixture.js';
 import { decodeStatusDetails } from './rpcStatus.js';
 
 class RecordingHooks implements ServerHooks {
@@ -25,7 +25,7 @@ class RecordingHooks implements ServerHooks {
   }
 }
 
-let running: Running | undefined;
+let running: TestServer | undefined;
 afterEach(async () => {
   await running?.close();
 });
@@ -33,7 +33,7 @@ afterEach(async () => {
 describe('ServerHooks', () => {
   it('reports each call once, with its status code and duration', async () => {
     const hooks = new RecordingHooks();
-    running = await startFlic({ hooks });
+    running = await startTestServer({ hooks });
     const { client } = running;
     await client.createVm('h');
     await client.vm('h').createDevice(KVM_DEV_TYPE_FLIC);
@@ -54,7 +54,7 @@ describe('ServerHooks', () => {
     const hooks = new RecordingHooks();
     const drain = new Drain();
     const refused: string[] = [];
-    running = await startFlic({
+    running = await startTestServer({
       hooks,
       serverOptions: { interceptors: [drain.interceptor('/flic.v1.Flic/', { refused: (path) => refused.push(path) })] },
     });

@@ -1,4 +1,4 @@
-// /metrics of a real flic (startFlic: gRPC server + metrics endpoint) driven by the real client.
+// /metrics of a real flic (startService: gRPC server + metrics endpoint) driven by the real client.
 // The scraped text is what is checked, as Prometheus would read it.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,14 +24,14 @@ import {
 import type { Irq } from '../../src/device/types.js';
 import { KvmError } from '../../src/device/errno.js';
 import { loadFlicProto } from '../../src/proto/loader.js';
-import { startFlic } from '../../src/server/app.js';
-import type { RunningFlic } from '../../src/server/app.js';
-import type { FlicConfig } from '../../src/server/config.js';
+import { startService } from '../../src/server/app.js';
+import type { RunningService } from '../../src/server/app.js';
+import type { ServiceConfig } from '../../src/server/config.js';
 import { GRPC_CODE_NAMES } from '../../src/server/metricsGrpc.js';
-import { testConfig } from './fixture.js';
-import { ext, MCHK } from './records.js';
+import { testServiceConfig } from './fixture.js';
+import { ext, MCHK } from '../support/typedRecords.js';
 
-const TEST_CONFIG: FlicConfig = testConfig();
+const TEST_CONFIG: ServiceConfig = testServiceConfig();
 
 interface Sample {
   readonly name: string;
@@ -75,7 +75,7 @@ class Scrape {
   }
 }
 
-async function scrape(flic: RunningFlic, path = '/metrics'): Promise<Scrape> {
+async function scrape(flic: RunningService, path = '/metrics'): Promise<Scrape> {
   const res = await fetch(`http://127.0.0.1:${flic.metricsPort}${path}`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/plain');
@@ -121,11 +121,11 @@ function pendingFromScrape(s: Scrape, vm: string): Map<string, number> {
   return m;
 }
 
-let flic: RunningFlic;
+let flic: RunningService;
 let client: FlicClient;
 
-async function start(overrides: Partial<FlicConfig> = {}): Promise<void> {
-  flic = await startFlic({ ...TEST_CONFIG, ...overrides });
+async function start(overrides: Partial<ServiceConfig> = {}): Promise<void> {
+  flic = await startService({ ...TEST_CONFIG, ...overrides });
   client = new FlicClient(`127.0.0.1:${flic.grpcPort}`);
 }
 

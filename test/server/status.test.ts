@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KvmError } from '../../src/device/errno.js';
 import { KVM_DEV_TYPE_FLIC } from '../../src/client/index.js';
 import { errorStatus, plainStatus } from '../../src/server/status.js';
-import { startFlic, type Running } from './fixture.js';
+import { startTestServer, type TestServer } from './fixture.js';
 import { decodeStatusDetails, serviceErrorOf } from './rpcStatus.js';
 
 const S = grpc.status;
@@ -49,13 +49,13 @@ describe('errors that are not from the device', () => {
 });
 
 describe('on the wire', () => {
-  let running: Running | undefined;
+  let running: TestServer | undefined;
   afterEach(async () => {
     await running?.close();
   });
 
   it('CLEAR_IO_IRQ EINVAL: readable message, equal code and message in the details, one ErrorInfo', async () => {
-    running = await startFlic();
+    running = await startTestServer();
     await running.client.createVm('w');
     const vm = running.client.vm('w');
     await vm.createDevice(KVM_DEV_TYPE_FLIC);
