@@ -8,6 +8,7 @@ import type { AttrCall, AttrResult } from '../device/types.js';
 import type { DeviceAttrRequest__Output } from '../gen/flic/v1/DeviceAttrRequest.js';
 import type { DeviceAttrResponse } from '../gen/flic/v1/DeviceAttrResponse.js';
 import type { FlicHandlers } from '../gen/flic/v1/Flic.js';
+import type { FlicMethodName } from '../proto/flicMethods.js';
 import { inspectionToMessage } from '../proto/inspection.js';
 import {
   adapterFromMessage,
@@ -19,8 +20,7 @@ import {
 } from '../proto/messages.js';
 import { unary, type UnaryBody, type UnaryContext } from './unary.js';
 
-/** The methods of flic.v1.Flic (FlicHandlers without the index signature it inherits). */
-type FlicMethod = keyof { [K in keyof FlicHandlers as string extends K ? never : K]: FlicHandlers[K] };
+type FlicMethod = FlicMethodName;
 type RequestOf<M extends FlicMethod> = FlicHandlers[M] extends handleUnaryCall<infer Req, unknown> ? Req : never;
 type ResponseOf<M extends FlicMethod> = FlicHandlers[M] extends handleUnaryCall<never, infer Res> ? Res : never;
 
