@@ -2,11 +2,11 @@
 // HTTP/2 to a real flic server, are answered with grpc-status 0 and reach the device.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { KVM_DEV_TYPE_FLIC } from '../../src/device/index.js';
+import { KVM_DEV_TYPE_FLIC, KVM_S390_MAX_FLOAT_IRQS, joinSchid } from '../../src/device/index.js';
 import { irqsToMessages } from '../../src/proto/messages.js';
 import { bulkCalls } from '../../bench/load/bulkCalls.js';
 import { grpcFrame, methodPath, serialize } from '../../bench/load/grpcFrame.js';
-import { ioIrq, probeIrq } from '../../bench/load/workload.js';
+import { ABSENT_SUBCHANNEL, ioIrq, ioSchid, probeIrq } from '../support/workload.js';
 import { startTestServer, type TestServer } from '../server/fixture.js';
 
 let running: TestServer | undefined;
@@ -47,5 +47,14 @@ describe('bench requests', () => {
     await expect(bulkCalls(running.flic.port, [{ path: methodPath('ClearIrqs'), vmId: 'nope', frame }], 1)).rejects.toThrow(
       /grpc-status 5/,
     );
+  });
+});
+
+describe('bench workload', () => {
+  it('a full queue names distinct subchannels, none of them the probe or the absent one', () => {
+    const words = new Set(Array.from({ length: KVM_S390_MAX_FLOAT_IRQS }, (_, k) => ioSchid(k)));
+    expect(words.size).toBe(KVM_S390_MAX_FLOAT_IRQS);
+    expect(words.has(joinSchid(probeIrq.subchannelId, probeIrq.subchannelNr))).toBe(false);
+    expect(words.has(joinSchid(ABSENT_SUBCHANNEL.subchannelId, ABSENT_SUBCHANNEL.subchannelNr))).toBe(false);
   });
 });
