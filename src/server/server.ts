@@ -25,7 +25,7 @@ export interface FlicServerOptions {
   /** The VMs to serve; a new registry (with maxVms) when absent. */
   readonly vms?: VmRegistry;
   readonly maxVms?: number;
-  /** Metrics and draining (see hooks.ts). */
+  /** What each call reports to, for the metrics (see hooks.ts); draining is an interceptor (drain.ts). */
   readonly hooks?: ServerHooks;
   /** Where handler bugs are logged (with their stack); default: pino to stdout. */
   readonly logger?: Logger;
