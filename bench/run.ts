@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [-- --profile] [-- --out DIR]`: flic against a bare grpc-js
 // baseline, driven by h2load, at every scale of issue 5; plus the in-process device figures.
-// Writes latest.json, latest.md and latest.svg (bench/results for a full run; a temporary
-// directory for --quick unless --out is given). Exits non-zero only when something fails to
+// Writes latest.md, latest.svg and latest.json (bench/results for a full run; a temporary
+// directory for --quick unless --out is given); latest.json is not committed (.gitignore). Exits non-zero only when something fails to
 // run; a missed target is reported, never an error.
 
 import { execFile } from 'node:child_process';

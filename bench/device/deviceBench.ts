@@ -4,15 +4,19 @@ import {
   KVM_DEV_FLIC_CLEAR_IO_IRQ,
   KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_FLIC_GET_ALL_IRQS,
+  KVM_DEV_TYPE_FLIC,
   KVM_S390_FLIC_MAX_BUFFER,
   KVM_S390_IRQ_SIZE,
   KVM_S390_MAX_FLOAT_IRQS,
+  SCHID_SIZE,
   VmRegistry,
   encodeIrqs,
-  ioType,
-  type Irq,
+  encodeSchid,
+  joinSchid,
+  put32,
   type Vm,
 } from '../../src/device/index.js';
+import { ABSENT_SUBCHANNEL, ioIrq, ioIrqs, ioSchid } from '../../test/support/workload.js';
 
 export interface DeviceFigure {
   readonly name: string;
@@ -27,16 +31,10 @@ export interface DeviceBenchOptions {
   readonly quick: boolean;
 }
 
-const ISC_WORD = (isc: number): number => (isc << 27) >>> 0;
-
-function ioIrq(k: number): Irq {
-  return { kind: 'io', type: ioType(0xfe, 0, k & 0xffff), subchannelId: 0xfe01 + ((k >>> 16) << 1), subchannelNr: k & 0xffff, ioIntParm: k, ioIntWord: ISC_WORD(k & 7) };
-}
-
 function freshVm(reg: VmRegistry, id: string): Vm {
   reg.createVm(id);
   const vm = reg.get(id);
-  vm.createDevice(6);
+  vm.createDevice(KVM_DEV_TYPE_FLIC);
   return vm;
 }
 
@@ -67,7 +65,13 @@ function heapNow(): number {
 }
 
 /** A CLEAR_IO_IRQ of a subchannel that ioIrq never uses: it removes nothing. */
-const ABSENT_SCHID_CLEAR = { flags: 0, group: KVM_DEV_FLIC_CLEAR_IO_IRQ, attr: 4n, data: Uint8Array.of(0xfc, 0x01, 0xff, 0xfe), badAddr: false };
+const ABSENT_SCHID_CLEAR = {
+  flags: 0,
+  group: KVM_DEV_FLIC_CLEAR_IO_IRQ,
+  attr: BigInt(SCHID_SIZE),
+  data: encodeSchid(joinSchid(ABSENT_SUBCHANNEL.subchannelId, ABSENT_SUBCHANNEL.subchannelNr)),
+  badAddr: false,
+};
 
 /**
  * Heap per pending I/O interrupt: one VM with a full I/O queue, including the subchannel index
@@ -75,7 +79,7 @@ const ABSENT_SCHID_CLEAR = { flags: 0, group: KVM_DEV_FLIC_CLEAR_IO_IRQ, attr: 4
  */
 function memoryPerInterrupt(): number {
   const reg = new VmRegistry();
-  const all = encodeIrqs(Array.from({ length: KVM_S390_MAX_FLOAT_IRQS }, (_, k) => ioIrq(k)));
+  const all = encodeIrqs(ioIrqs(KVM_S390_MAX_FLOAT_IRQS));
   const before = heapNow();
   const vm = freshVm(reg, 'm');
   vm.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(all.length), data: all, badAddr: false });
@@ -116,7 +120,7 @@ export function runDeviceBench(opts: DeviceBenchOptions): DeviceFigure[] {
   figures.push({ name: 'ENQUEUE one I/O interrupt (typed, in-process)', value: 1 / perEnqueue, unit: 'ops/s', target: 3_000_000, higherIsBetter: true });
 
   // 2. Raw ENQUEUE of 1,000-record batches.
-  const batch = encodeIrqs(Array.from({ length: 1000 }, (_, k) => ioIrq(k)));
+  const batch = encodeIrqs(ioIrqs(1000));
   const batchCall = { flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(batch.length), data: batch, badAddr: false };
   const batches = 200; // 200,000 interrupts, below the 266,250 limit
   const perIrq = bestOf(rounds, () => freshVm(reg, `b${seq++}`), (vm) => {
@@ -132,33 +136,31 @@ export function runDeviceBench(opts: DeviceBenchOptions): DeviceFigure[] {
   // and in service order (oldest first, as a guest drains its interrupts).
   const clearCost = (depth: number, pattern: 'random' | 'fifo'): number => {
     const vm = freshVm(reg, `c${seq++}`);
-    const fill = encodeIrqs(Array.from({ length: depth }, (_, k) => ioIrq(k)));
+    const fill = encodeIrqs(ioIrqs(depth));
     vm.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(fill.length), data: fill, badAddr: false });
     const blocks = opts.quick ? 5_000 : 20_000;
-    const schid = new Uint8Array(4);
-    const clear = { flags: 0, group: KVM_DEV_FLIC_CLEAR_IO_IRQ, attr: 4n, data: schid, badAddr: false };
+    const schid = new Uint8Array(SCHID_SIZE);
+    const clear = { flags: 0, group: KVM_DEV_FLIC_CLEAR_IO_IRQ, attr: BigInt(SCHID_SIZE), data: schid, badAddr: false };
     const picked = new Int32Array(10);
+    const pickedSchid = new Uint32Array(10);
     let best = Infinity;
     let cursor = 0;
     for (let r = 0; r < rounds; r++) {
       let ns = 0n;
       for (let b = 0; b < blocks; b++) {
         for (let j = 0; j < 10; j++) {
-          picked[j] = pattern === 'random' ? ((b * 10 + j) * 7919 + r * 104729) % depth : cursor;
+          const k = pattern === 'random' ? ((b * 10 + j) * 7919 + r * 104729) % depth : cursor;
+          picked[j] = k;
+          pickedSchid[j] = ioSchid(k);
           cursor = (cursor + 1) % depth;
         }
         const t0 = process.hrtime.bigint();
-        for (let j = 0; j < 10; j++) {
-          const k = picked[j]!;
-          const sid = 0xfe01 + ((k >>> 16) << 1);
-          schid[0] = sid >>> 8;
-          schid[1] = sid;
-          schid[2] = k >>> 8;
-          schid[3] = k;
+        for (const word of pickedSchid) {
+          put32(schid, 0, word);
           vm.setAttr(clear);
         }
         ns += process.hrtime.bigint() - t0;
-        for (let j = 0; j < 10; j++) vm.enqueue([ioIrq(picked[j]!)]);
+        for (const k of picked) vm.enqueue([ioIrq(k)]);
       }
       best = Math.min(best, Number(ns) / (blocks * 10));
     }
@@ -181,7 +183,7 @@ export function runDeviceBench(opts: DeviceBenchOptions): DeviceFigure[] {
 
   // 4. The first CLEAR_IO_IRQ after a full queue was enqueued: it builds the subchannel index
   // (ENQUEUE does not keep one until a CLEAR_IO_IRQ needs it), a one-time cost per filled queue.
-  const all = encodeIrqs(Array.from({ length: KVM_S390_MAX_FLOAT_IRQS }, (_, k) => ioIrq(k)));
+  const all = encodeIrqs(ioIrqs(KVM_S390_MAX_FLOAT_IRQS));
   const indexBuild = bestOf(
     rounds,
     () => {

@@ -2,7 +2,7 @@
 // HTTP/2 streams carrying pre-serialized gRPC messages, each checked for grpc-status 0.
 
 import http2 from 'node:http2';
-import { VM_ID_KEY } from '../../src/proto/loader.js';
+import { VM_ID_KEY } from '../../src/proto/wire.js';
 
 export interface BulkCall {
   readonly path: string;

@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FlicDefinition } from '../../src/gen/flic/v1/Flic.js';
+import type { FlicMethodName } from '../../src/proto/flicMethods.js';
 import { loadFlicProto } from '../../src/proto/loader.js';
 
-export type FlicMethod = keyof FlicDefinition;
+export type FlicMethod = FlicMethodName;
 type RequestOf<M extends FlicMethod> = FlicDefinition[M] extends { requestSerialize: (value: infer R) => Buffer } ? R : never;
 
 /** Bytes of the gRPC message prefix: compressed flag (1) and big-endian length (4). */

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpuSeconds, mainThreadCpuSeconds } from './cpu.js';
 import { GRPC_PREFIX_BYTES, type PreparedRequest } from './grpcFrame.js';
-import { VM_ID_KEY } from '../../src/proto/loader.js';
+import { VM_ID_KEY } from '../../src/proto/wire.js';
 
 export const H2LOAD = process.env['FLIC_BENCH_H2LOAD'] ?? 'h2load';
 

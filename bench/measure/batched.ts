@@ -9,7 +9,7 @@ import { irqsToMessages } from '../../src/proto/messages.js';
 import type { PreparedRequest } from '../load/grpcFrame.js';
 import { h2load } from '../load/h2load.js';
 import { injectedTotal } from '../load/metrics.js';
-import { ioIrqs } from '../load/workload.js';
+import { ioIrqs } from '../../test/support/workload.js';
 import { compared, type Figure } from '../report/figures.js';
 import type { BenchContext, Side } from './context.js';
 import { BENCH_VM, clearBenchVms } from './vms.js';

@@ -3,7 +3,7 @@
 
 import { FlicClient } from '../../src/client/index.js';
 import type { RequestFiles } from '../load/grpcFrame.js';
-import { startBaseline, startFlic, type ServerChild } from '../servers/children.js';
+import { spawnBaselineChild, spawnFlicChild, type ServerChild } from '../servers/children.js';
 
 export interface BenchSizes {
   readonly quick: boolean;
@@ -49,11 +49,11 @@ export async function withServers<T>(
   fn: (ctx: BenchContext) => Promise<T>,
 ): Promise<T> {
   const dir = setup.cpuProfileDir;
-  const flicServer = await startFlic({ maxVms: setup.maxVms, ...(dir === undefined ? {} : { cpuProfileDir: `${dir}/flic` }) });
+  const flicServer = await spawnFlicChild({ maxVms: setup.maxVms, ...(dir === undefined ? {} : { cpuProfileDir: `${dir}/flic` }) });
   let baselineServer: ServerChild | undefined;
   let ctx: BenchContext | undefined;
   try {
-    baselineServer = await startBaseline(dir === undefined ? {} : { cpuProfileDir: `${dir}/baseline` });
+    baselineServer = await spawnBaselineChild(dir === undefined ? {} : { cpuProfileDir: `${dir}/baseline` });
     ctx = { ...base, flic: await side(flicServer), baseline: await side(baselineServer) };
     return await fn(ctx);
   } finally {

@@ -14,7 +14,7 @@ import {
 import type { PreparedRequest } from '../load/grpcFrame.js';
 import { h2load } from '../load/h2load.js';
 import { processMemory, scrape, type ProcessMemory } from '../load/metrics.js';
-import { ABSENT_SUBCHANNEL, fullQueueIrqs, rawChunks } from '../load/workload.js';
+import { ABSENT_SUBCHANNEL, fullQueueIrqs, rawChunks } from '../../test/support/workload.js';
 import { alone, compared, type Figure } from '../report/figures.js';
 import type { BenchContext, Side } from './context.js';
 import { FULL_VM } from './vms.js';

@@ -12,7 +12,7 @@ import type { PreparedRequest } from '../load/grpcFrame.js';
 import { cpuSeconds } from '../load/cpu.js';
 import { h2load, type Latency } from '../load/h2load.js';
 import { sample, scrape } from '../load/metrics.js';
-import { ABSENT_SUBCHANNEL, ioIrqs, probeIrq, rawChunks } from '../load/workload.js';
+import { ABSENT_SUBCHANNEL, ioIrqs, probeIrq, rawChunks } from '../../test/support/workload.js';
 import type { BenchContext, Side } from './context.js';
 
 const LEAD_S = 0.2;

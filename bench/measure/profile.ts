@@ -6,7 +6,7 @@ import path from 'node:path';
 import { irqsToMessages } from '../../src/proto/messages.js';
 import type { PreparedRequest } from '../load/grpcFrame.js';
 import { h2load } from '../load/h2load.js';
-import { ioIrq } from '../load/workload.js';
+import { ioIrq } from '../../test/support/workload.js';
 import { monotonicUs, summariseProfile, type ProfileSummary, type ProfileWindow } from '../report/cpuProfile.js';
 import { batchRequests } from './batched.js';
 import { type BenchContext, withServers } from './context.js';

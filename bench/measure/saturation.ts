@@ -5,7 +5,7 @@
 import { irqsToMessages } from '../../src/proto/messages.js';
 import type { PreparedRequest } from '../load/grpcFrame.js';
 import { h2load } from '../load/h2load.js';
-import { ioIrq } from '../load/workload.js';
+import { ioIrq } from '../../test/support/workload.js';
 import type { BenchContext, Side } from './context.js';
 import { BENCH_VM, clearBenchVms } from './vms.js';
 

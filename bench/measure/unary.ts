@@ -7,7 +7,7 @@ import { irqsToMessages } from '../../src/proto/messages.js';
 import { h2load, type H2loadResult } from '../load/h2load.js';
 import type { PreparedRequest } from '../load/grpcFrame.js';
 import { injectedTotal } from '../load/metrics.js';
-import { ioIrq } from '../load/workload.js';
+import { ioIrq } from '../../test/support/workload.js';
 import { compared, type Figure } from '../report/figures.js';
 import type { BenchContext, Side } from './context.js';
 import { AIRQ_ADAPTER, AIRQ_VM, BENCH_VM, clearBenchVms } from './vms.js';

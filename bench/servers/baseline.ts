@@ -23,7 +23,7 @@ import type { GetAllIrqsResponse } from '../../src/gen/flic/v1/GetAllIrqsRespons
 import type { Interrupt__Output } from '../../src/gen/flic/v1/Interrupt.js';
 import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../../src/proto/loader.js';
 import { irqsToMessages } from '../../src/proto/messages.js';
-import { fullQueueIrqs } from '../load/workload.js';
+import { fullQueueIrqs } from '../../test/support/workload.js';
 
 /** Whatever the handlers read goes here, so that no read can be optimised away. */
 let sink = 0;

@@ -129,7 +129,7 @@ function gcOf(s: Spawned, name: string): () => Promise<void> {
     });
 }
 
-export async function startBaseline(o: { readonly cpuProfileDir?: string } = {}): Promise<ServerChild> {
+export async function spawnBaselineChild(o: { readonly cpuProfileDir?: string } = {}): Promise<ServerChild> {
   const s = spawnNode([...GC_FLAGS, ...profileFlags(o.cpuProfileDir), BASELINE_ENTRY, '127.0.0.1']);
   const port = await waitForLine(s, 'baseline', (line) => {
     const v = json(line)?.['listening'];
@@ -145,7 +145,7 @@ export async function startBaseline(o: { readonly cpuProfileDir?: string } = {})
   };
 }
 
-export async function startFlic(o: FlicChildOptions): Promise<ServerChild> {
+export async function spawnFlicChild(o: FlicChildOptions): Promise<ServerChild> {
   const s = spawnNode([
     ...GC_FLAGS,
     ...profileFlags(o.cpuProfileDir),

@@ -2,8 +2,23 @@
 
 import * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
-import { VM_ID_KEY } from '../proto/loader.js';
-import { fromServiceError } from './errors.js';
+import type { KvmError } from '../device/errno.js';
+import { kvmErrorFromStatus } from '../proto/errorDetails.js';
+import { VM_ID_KEY } from '../proto/wire.js';
+
+/**
+ * A KvmError rebuilt from a failed call's status details, with `.cause` the gRPC error as
+ * received (trailers included); the call's own error when it carries no flic ErrorInfo
+ * (UNAVAILABLE, deadline, …). KvmError's `.name` is 'KvmError', as for every Error subclass: the
+ * errno name is `.errnoName`.
+ */
+export function fromServiceError(err: grpc.ServiceError): KvmError | grpc.ServiceError {
+  if (err.metadata === undefined) return err;
+  const kvmError = kvmErrorFromStatus(err);
+  if (kvmError === undefined) return err;
+  kvmError.cause = err;
+  return kvmError;
+}
 
 /**
  * A method of the service definition, typed by what the client sends (Req) and decodes (Res).

@@ -2,12 +2,12 @@
 // flicctl: a small command line for a flic server, printing JSON (64-bit values as decimal
 // strings, bytes as hex). Device errors print {"error": {...}} on stderr and exit 1.
 
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { KVM_DEV_TYPE_FLIC, KVM_S390_FLIC_MAX_BUFFER, ioType, iscToIntWord } from '../device/abi.js';
+import { isEntryPoint } from '../cli/entryPoint.js';
+import { KVM_DEV_TYPE_FLIC, KVM_S390_FLIC_MAX_BUFFER, ioType, iscToIntWord, subsystemIdWord } from '../device/abi/index.js';
 import { KvmError } from '../device/errno.js';
 import type { AdapterMapMode, KernelProfile, VmConfig } from '../device/types.js';
+import { DEFAULT_PORT } from '../proto/wire.js';
 import { FlicClient } from './flicClient.js';
 
 export interface FlicctlIo {
@@ -15,7 +15,7 @@ export interface FlicctlIo {
   err(line: string): void;
 }
 
-const DEFAULT_ADDR = '127.0.0.1:50051';
+const DEFAULT_ADDR = `127.0.0.1:${DEFAULT_PORT}`;
 
 function json(value: unknown): string {
   return JSON.stringify(
@@ -121,8 +121,7 @@ export function flicctl(io: FlicctlIo): Command {
           {
             kind: 'io',
             type: ioType(o.cssid, o.ssid, o.schid),
-            // The architectural subsystem-id word: cssid << 8 | ssid << 1 | 1.
-            subchannelId: (o.cssid << 8) | (o.ssid << 1) | 1,
+            subchannelId: subsystemIdWord(o.cssid, o.ssid),
             subchannelNr: o.schid,
             ioIntParm: o.parm,
             ioIntWord: iscToIntWord(o.isc),
@@ -160,12 +159,7 @@ export async function runFlicctl(argv: readonly string[], io: FlicctlIo): Promis
   }
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const io: FlicctlIo = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
   process.exitCode = await runFlicctl(process.argv.slice(2), io);
 }

@@ -3,13 +3,15 @@
 
 export { FlicClient, type FlicClientOptions } from './flicClient.js';
 export { RemoteVm, READ_ALL_FIRST_GUESS } from './remoteVm.js';
-export { fromServiceError, flicErrorInfo, type FlicErrorInfo } from './errors.js';
+export { fromServiceError } from './call.js';
+export { flicErrorInfo, type FlicErrorInfo } from '../proto/errorDetails.js';
 export { KvmError, ERRNO, errnoName, type ErrnoName } from '../device/errno.js';
 export {
   ioType,
   iscToIntWord,
   iscFromIntWord,
   schidWord,
+  subsystemIdWord,
   IO_INT_WORD_AI,
   KVM_CREATE_DEVICE_TEST,
   KVM_DEV_TYPE_FLIC,
@@ -40,7 +42,7 @@ export {
   KVM_DEV_FLIC_AISM,
   KVM_DEV_FLIC_AIRQ_INJECT,
   KVM_DEV_FLIC_AISM_ALL,
-} from '../device/abi.js';
+} from '../device/abi/index.js';
 export type * from '../device/types.js';
 export { ShardedFlicClient } from './shardedClient.js';
 export {

@@ -1,7 +1,7 @@
 // One VM's FLIC on a flic server: the FlicApi with every method async. Each call carries the VM id
 // in its request and in the `flic-vm-id` header; device errors reject with KvmError.
 
-import { KVM_DEV_FLIC_AISM_ALL, KVM_S390_FLIC_MAX_BUFFER, decodeAisAll } from '../device/abi.js';
+import { KVM_DEV_FLIC_AISM_ALL, KVM_S390_FLIC_MAX_BUFFER, decodeAisAll } from '../device/abi/index.js';
 import { KvmError } from '../device/errno.js';
 import type {
   AdapterConfig,

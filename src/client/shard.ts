@@ -1,6 +1,7 @@
 // Which replica holds a VM: rendezvous (highest random weight) hashing, exactly as docs/sharding.md
 // specifies it for every client language, plus the two ways a client learns the replica list.
 import { createHash } from 'node:crypto';
+import { DEFAULT_PORT } from '../proto/wire.js';
 
 /** One replica of a farm: the name the shard function hashes, and where to reach it. */
 export interface ReplicaAddress {
@@ -27,8 +28,6 @@ export type ShardTarget =
   | readonly string[]
   | readonly ReplicaAddress[]
   | StatefulSetTarget;
-
-export const DEFAULT_GRPC_PORT = 50051;
 
 // The separator cannot occur in a VM id (printable ASCII without spaces), so the hashed string
 // names exactly one (replica, VM) pair as long as replica names do not contain it either.
@@ -116,7 +115,7 @@ export function parseReplicaList(spec: string | readonly string[]): ReplicaAddre
 /** The pods of a StatefulSet, named as Kubernetes names them and addressed through the Service. */
 export function statefulSetReplicas(target: StatefulSetTarget): ReplicaAddress[] {
   const { statefulSet, service, count, namespace } = target;
-  const port = target.port ?? DEFAULT_GRPC_PORT;
+  const port = target.port ?? DEFAULT_PORT;
   if (!Number.isInteger(count) || count < 1) {
     throw new TypeError(`shard: replica count must be a positive integer, got ${count}`);
   }

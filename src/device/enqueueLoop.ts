@@ -2,27 +2,31 @@
 // reads exactly what the kernel reads, in the same order, so EFAULT and the partial effect of a
 // failing batch fall where they fall in the kernel.
 import {
-  FLIC_GROUP_NAMES,
+  IRQ_TYPE_LO_OFFSET,
+  IRQ_TYPE_OFFSET,
   IRQ_TYPE_SIZE,
+  IRQ_UNION_OFFSET,
   IrqClass,
   KVM_DEV_FLIC_ENQUEUE,
   KVM_S390_FLIC_MAX_BUFFER,
   KVM_S390_IRQ_SIZE,
   checkIrq,
   classifyType,
+  groupName,
   lo32,
   payloadSize,
   u32,
-} from './abi.js';
+} from './abi/index.js';
 import { KvmError } from './errno.js';
 import type { AttrCall, Irq } from './types.js';
 import { requireReadable } from './userMemory.js';
 
-const GROUP = FLIC_GROUP_NAMES[KVM_DEV_FLIC_ENQUEUE]!;
+const GROUP = groupName(KVM_DEV_FLIC_ENQUEUE);
 
 /**
- * Receives one record whose type and union member were read: inject it or throw. PFAULT_INIT
- * reaches the sink, because the current kernel rejects it only at injection, after the read.
+ * Receives one record whose type and union member were read: inject it or throw. `payload` is the
+ * offset of the record's union in `b`. PFAULT_INIT reaches the sink, because the current kernel
+ * rejects it only at injection, after the read.
  */
 export type RecordSink = (cls: IrqClass, typeHi: number, typeLo: number, b: Uint8Array, payload: number, index: number) => void;
 
@@ -72,20 +76,20 @@ export function enqueueRecords(call: AttrCall, sink: RecordSink): void {
   let i = 0;
   let o = 0;
   for (; i < readable; i++, o += KVM_S390_IRQ_SIZE) {
-    const hi = u32(b, o);
-    const lo = u32(b, o + 4);
+    const hi = u32(b, o + IRQ_TYPE_OFFSET);
+    const lo = u32(b, o + IRQ_TYPE_LO_OFFSET);
     const cls = classifyType(hi, lo);
     if (cls === IrqClass.Other) rejectType(hi, lo, i);
-    sink(cls, hi, lo, b, o + IRQ_TYPE_SIZE, i);
+    sink(cls, hi, lo, b, o + IRQ_UNION_OFFSET, i);
   }
   for (; i < records; i++, o += KVM_S390_IRQ_SIZE) {
-    requireReadable(call, GROUP, o, IRQ_TYPE_SIZE, 'the type', i);
-    const hi = u32(b, o);
-    const lo = u32(b, o + 4);
+    requireReadable(call, GROUP, o + IRQ_TYPE_OFFSET, IRQ_TYPE_SIZE, 'the type', i);
+    const hi = u32(b, o + IRQ_TYPE_OFFSET);
+    const lo = u32(b, o + IRQ_TYPE_LO_OFFSET);
     const cls = classifyType(hi, lo);
     if (cls === IrqClass.Other) rejectType(hi, lo, i);
-    requireReadable(call, GROUP, o + IRQ_TYPE_SIZE, payloadSize(cls), 'the payload', i);
-    sink(cls, hi, lo, b, o + IRQ_TYPE_SIZE, i);
+    requireReadable(call, GROUP, o + IRQ_UNION_OFFSET, payloadSize(cls), 'the payload', i);
+    sink(cls, hi, lo, b, o + IRQ_UNION_OFFSET, i);
   }
 }
 

@@ -1,8 +1,8 @@
 // The device's public surface: the in-process (embedded) FLIC model.
-export * from './abi.js';
+export * from './abi/index.js';
 export * from './errno.js';
 export type * from './types.js';
-export { Flic } from './flic.js';
+export type { FlicEngine } from './engine.js';
 export { Vm } from './vm.js';
 export { VmRegistry, DEFAULT_MAX_VMS, VM_ID_MAX_LENGTH, validateVmId, type VmRegistryOptions } from './vmRegistry.js';
 export { DEFAULT_VM_CONFIG, resolveVmConfig } from './vmConfig.js';

@@ -131,9 +131,21 @@ export interface AttrResult {
 
 // ---- Read-only state --------------------------------------------------------------------------
 
+/** A counter and the kernel limit it is checked against (an injection past it fails). */
 export interface LimitedCounter {
   readonly count: number;
   readonly limit: number;
+}
+
+/**
+ * The kernel's limits of one VM's queues. Current kernels: io is the counter all eight I/O queues
+ * share, virtio and pfault (PFAULT_DONE) their own. The 2013 device (spec §11.3) has one list and
+ * one limit for every kind, so all three show that list's count and limit.
+ */
+export interface QueueLimits {
+  readonly io: LimitedCounter;
+  readonly virtio: LimitedCounter;
+  readonly pfault: LimitedCounter;
 }
 
 export interface AdapterState extends AdapterConfig {
@@ -213,11 +225,7 @@ export interface FlicInspection {
   readonly ais: AisMasks & { readonly facility: boolean };
   readonly adapters: readonly AdapterState[];
   readonly apfEnabled: boolean;
-  readonly limits: {
-    readonly io: LimitedCounter;
-    readonly virtio: LimitedCounter;
-    readonly pfault: LimitedCounter;
-  };
+  readonly limits: QueueLimits;
   readonly depths: QueueDepths;
   readonly counters: Readonly<FlicCounters>;
 }

@@ -1,7 +1,43 @@
-// A VM: its configuration and at most one FLIC (the single-instance rule, spec §1.1).
-import { KVM_CREATE_DEVICE_TEST, KVM_DEV_TYPE_FLIC, OP_CREATE_DEVICE, OP_VM, U32_MAX, checkUint } from './abi.js';
+// A VM: its configuration and at most one FLIC (the single-instance rule, spec §1.1). Every call
+// goes from the VM straight to the engine of its kernel profile. The raw entry points pass the
+// kernel's bytes through; each typed method encodes its arguments into those bytes and makes the
+// same raw call, so the two APIs share every check. ENQUEUE is the exception: typed records go to
+// the engine's enqueueTyped, which reaches the same per-class injection as the byte path (see
+// FlicEngine.enqueueTyped for what keeps the two equal).
+import {
+  KVM_CREATE_DEVICE_TEST,
+  KVM_DEV_FLIC_ADAPTER_MODIFY,
+  KVM_DEV_FLIC_ADAPTER_REGISTER,
+  KVM_DEV_FLIC_AIRQ_INJECT,
+  KVM_DEV_FLIC_AISM,
+  KVM_DEV_FLIC_AISM_ALL,
+  KVM_DEV_FLIC_APF_DISABLE_WAIT,
+  KVM_DEV_FLIC_APF_ENABLE,
+  KVM_DEV_FLIC_CLEAR_IO_IRQ,
+  KVM_DEV_FLIC_CLEAR_IRQS,
+  KVM_DEV_FLIC_GET_ALL_IRQS,
+  KVM_DEV_TYPE_FLIC,
+  KVM_S390_AIS_ALL_SIZE,
+  OP_CREATE_DEVICE,
+  OP_VM,
+  SCHID_SIZE,
+  U32_MAX,
+  checkU64,
+  checkUint,
+  decodeAisAll,
+  decodeIrqs,
+  encodeAdapter,
+  encodeAdapterRequest,
+  encodeAisAll,
+  encodeAisRequest,
+  encodeSchid,
+  groupName,
+  schidWord,
+} from './abi/index.js';
+import { CurrentFlic } from './current/currentFlic.js';
+import { EMPTY, type FlicEngine } from './engine.js';
 import { KvmError } from './errno.js';
-import { Flic } from './flic.js';
+import { OriginalFlic } from './original/originalFlic.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -11,11 +47,33 @@ import type {
   FlicApi,
   FlicInspection,
   Irq,
+  KernelProfile,
   VmConfig,
 } from './types.js';
 
+/** The engine of each kernel profile (a profile without one fails to compile). */
+const ENGINE_OF_PROFILE: { readonly [P in KernelProfile]: (config: VmConfig) => FlicEngine } = {
+  current: (config) => new CurrentFlic(config),
+  original: () => new OriginalFlic(),
+};
+
+const AIS_ALL_SIZE = BigInt(KVM_S390_AIS_ALL_SIZE);
+
+function call(group: number, attr: bigint, data: Uint8Array = EMPTY): AttrCall {
+  return { flags: 0, group, attr, data, badAddr: false };
+}
+
+/** Values that the 24-byte kvm_device_attr cannot carry are refused, not truncated. */
+function checkCall(c: AttrCall): AttrCall {
+  const g = groupName(c.group);
+  checkUint(g, 'group', c.group, U32_MAX);
+  checkUint(g, 'flags', c.flags, U32_MAX);
+  checkU64(g, 'attr', c.attr);
+  return c;
+}
+
 export class Vm implements FlicApi {
-  private device: Flic | null = null;
+  private engine: FlicEngine | null = null;
 
   constructor(
     readonly id: string,
@@ -23,8 +81,8 @@ export class Vm implements FlicApi {
   ) {}
 
   /** The FLIC, or null before KVM_CREATE_DEVICE created it. */
-  get flic(): Flic | null {
-    return this.device;
+  get flic(): FlicEngine | null {
+    return this.engine;
   }
 
   /**
@@ -37,62 +95,103 @@ export class Vm implements FlicApi {
     checkUint(OP_CREATE_DEVICE, 'flags', flags, U32_MAX);
     if (type !== KVM_DEV_TYPE_FLIC) throw new KvmError('ENODEV', OP_CREATE_DEVICE, `device type ${type} is not registered`);
     if ((flags & KVM_CREATE_DEVICE_TEST) !== 0) return false;
-    if (this.device !== null) throw new KvmError('EINVAL', OP_CREATE_DEVICE, `VM ${this.id} already has a FLIC`);
-    this.device = new Flic(this.config);
+    if (this.engine !== null) throw new KvmError('EINVAL', OP_CREATE_DEVICE, `VM ${this.id} already has a FLIC`);
+    this.engine = ENGINE_OF_PROFILE[this.config.profile](this.config);
     return true;
   }
 
-  private get dev(): Flic {
-    if (this.device === null) throw new KvmError('ENODEV', OP_VM, `VM ${this.id} has no FLIC (create the device first)`);
-    return this.device;
+  private get device(): FlicEngine {
+    if (this.engine === null) throw new KvmError('ENODEV', OP_VM, `VM ${this.id} has no FLIC (create the device first)`);
+    return this.engine;
   }
 
-  setAttr(call: AttrCall): AttrResult {
-    return this.dev.setAttr(call);
+  // ---- raw entry points: (flags, group, attr, bytes at addr, badAddr) → (ret, bytes written) ----
+
+  setAttr(c: AttrCall): AttrResult {
+    return this.device.setAttr(checkCall(c));
   }
-  getAttr(call: AttrCall): AttrResult {
-    return this.dev.getAttr(call);
+
+  getAttr(c: AttrCall): AttrResult {
+    return this.device.getAttr(checkCall(c));
   }
-  hasAttr(call: AttrCall): AttrResult {
-    return this.dev.hasAttr(call);
+
+  /** HAS ignores attr, addr and flags (spec §2.2). */
+  hasAttr(c: AttrCall): AttrResult {
+    return this.device.hasAttr(checkCall(c));
   }
+
+  // ---- typed API ----------------------------------------------------------------------------
+
   enqueue(irqs: readonly Irq[]): void {
-    this.dev.enqueue(irqs);
+    this.device.enqueueTyped(irqs);
   }
+
   getAllIrqs(bufferLen: bigint): Irq[] {
-    return this.dev.getAllIrqs(bufferLen);
+    const engine = this.device;
+    const len = checkU64(groupName(KVM_DEV_FLIC_GET_ALL_IRQS), 'bufferLen', bufferLen);
+    return decodeIrqs(engine.getAttr(call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data);
   }
+
   clearIrqs(): void {
-    this.dev.clearIrqs();
+    this.device.setAttr(call(KVM_DEV_FLIC_CLEAR_IRQS, 0n));
   }
+
   clearIoIrq(subchannelId: number, subchannelNr: number): void {
-    this.dev.clearIoIrq(subchannelId, subchannelNr);
+    const engine = this.device;
+    const schid = encodeSchid(schidWord(subchannelId, subchannelNr));
+    engine.setAttr(call(KVM_DEV_FLIC_CLEAR_IO_IRQ, BigInt(SCHID_SIZE), schid));
   }
+
   apfEnable(): void {
-    this.dev.apfEnable();
+    this.device.setAttr(call(KVM_DEV_FLIC_APF_ENABLE, 0n));
   }
+
   apfDisableWait(): void {
-    this.dev.apfDisableWait();
+    this.device.setAttr(call(KVM_DEV_FLIC_APF_DISABLE_WAIT, 0n));
   }
+
   adapterRegister(adapter: AdapterConfig): void {
-    this.dev.adapterRegister(adapter);
+    const engine = this.device;
+    engine.setAttr(call(KVM_DEV_FLIC_ADAPTER_REGISTER, 0n, encodeAdapter(adapter)));
   }
+
   adapterModify(request: AdapterRequest): void {
-    this.dev.adapterModify(request);
+    const engine = this.device;
+    engine.setAttr(call(KVM_DEV_FLIC_ADAPTER_MODIFY, 0n, encodeAdapterRequest(request)));
   }
+
   aism(isc: number, mode: number): void {
-    this.dev.aism(isc, mode);
+    const engine = this.device;
+    engine.setAttr(call(KVM_DEV_FLIC_AISM, 0n, encodeAisRequest(isc, mode)));
   }
+
   airqInject(adapterId: bigint): void {
-    this.dev.airqInject(adapterId);
+    const engine = this.device;
+    engine.setAttr(call(KVM_DEV_FLIC_AIRQ_INJECT, checkU64(groupName(KVM_DEV_FLIC_AIRQ_INJECT), 'adapterId', adapterId)));
   }
-  getAismAll(bufferLen?: bigint): AisMasks {
-    return this.dev.getAismAll(bufferLen);
+
+  getAismAll(bufferLen: bigint = AIS_ALL_SIZE): AisMasks {
+    const engine = this.device;
+    const len = checkU64(groupName(KVM_DEV_FLIC_AISM_ALL), 'bufferLen', bufferLen);
+    return decodeAisAll(engine.getAttr(call(KVM_DEV_FLIC_AISM_ALL, len)).data);
   }
+
   setAismAll(masks: AisMasks): void {
-    this.dev.setAismAll(masks);
+    const engine = this.device;
+    engine.setAttr(call(KVM_DEV_FLIC_AISM_ALL, AIS_ALL_SIZE, encodeAisAll(masks)));
   }
+
+  // ---- state for harnesses ------------------------------------------------------------------
+
   inspect(): FlicInspection {
-    return this.dev.inspect();
+    const engine = this.device;
+    return {
+      ...engine.inspect(),
+      profile: this.config.profile,
+      config: this.config,
+      depths: engine.depths(),
+      limits: engine.limits(),
+      counters: { ...engine.counters },
+    };
   }
 }

@@ -1,5 +1,5 @@
 // VM configuration (spec §1.3): defaults, and validation of what a client asks for.
-import { KVM_MAX_VCPUS, OP_VM, U64_MAX } from './abi.js';
+import { KVM_MAX_VCPUS, OP_VM, U64_MAX } from './abi/index.js';
 import { KvmError } from './errno.js';
 import type { AdapterMapMode, GuestMemoryRange, KernelProfile, VmConfig } from './types.js';
 

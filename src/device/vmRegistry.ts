@@ -1,5 +1,5 @@
 // The VMs of one process (design §2): create, look up, delete, list, and a limit on the count.
-import { OP_VM } from './abi.js';
+import { OP_VM } from './abi/index.js';
 import { addCounters, newCounters } from './counters.js';
 import { KvmError } from './errno.js';
 import type { FlicCounters, FlicHost, VmConfig } from './types.js';
@@ -29,8 +29,7 @@ export function validateVmId(id: string): string {
 
 export class VmRegistry implements FlicHost, Iterable<Vm> {
   private readonly vms = new Map<string, Vm>();
-  /** Totals of deleted VMs, so that summed counters stay monotonic. */
-  readonly retiredCounters: FlicCounters = newCounters();
+  private readonly retired: FlicCounters = newCounters();
   readonly maxVms: number;
 
   constructor(options: VmRegistryOptions = {}) {
@@ -50,8 +49,13 @@ export class VmRegistry implements FlicHost, Iterable<Vm> {
 
   deleteVm(vmId: string): void {
     const vm = this.get(vmId);
-    if (vm.flic !== null) addCounters(this.retiredCounters, vm.flic.counters);
+    if (vm.flic !== null) addCounters(this.retired, vm.flic.counters);
     this.vms.delete(vmId);
+  }
+
+  /** Totals of deleted VMs, so that summed counters stay monotonic (live object: read, do not write). */
+  get retiredCounters(): Readonly<FlicCounters> {
+    return this.retired;
   }
 
   listVms(): string[] {

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import protobuf from 'protobufjs';
 import type { ProtoGrpcType } from '../gen/flic.js';
 
 /** The contract's file, relative to the repo's proto directory. */
@@ -87,36 +86,4 @@ export function loadFlicProto(): ProtoGrpcType {
     flicPackage = grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType;
   }
   return flicPackage;
-}
-
-/** google.rpc.Status and google.rpc.ErrorInfo as protobufjs types (for the error trailer). */
-export interface RpcStatusTypes {
-  readonly Status: protobuf.Type;
-  readonly ErrorInfo: protobuf.Type;
-}
-
-/** The type URL of ErrorInfo inside google.protobuf.Any. */
-export const ERROR_INFO_TYPE_URL = 'type.googleapis.com/google.rpc.ErrorInfo';
-/** ErrorInfo.domain of every device error. */
-export const FLIC_ERROR_DOMAIN = 'flic.s390.kvm';
-/** The standard trailer that carries a serialized google.rpc.Status. */
-export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
-/** Trailer with the bytes a failed GET had already written at addr (KvmError.written). */
-export const WRITTEN_KEY = 'flic-written-bin';
-/** Request metadata naming the VM, for proxies that route by header. */
-export const VM_ID_KEY = 'flic-vm-id';
-
-let rpcStatusTypes: RpcStatusTypes | undefined;
-
-export function loadRpcStatusTypes(): RpcStatusTypes {
-  if (rpcStatusTypes === undefined) {
-    const root = new protobuf.Root();
-    root.resolvePath = (_origin, target) => path.join(GOOGLE_PROTO_DIR, target);
-    root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: false });
-    rpcStatusTypes = {
-      Status: root.lookupType('google.rpc.Status'),
-      ErrorInfo: root.lookupType('google.rpc.ErrorInfo'),
-    };
-  }
-  return rpcStatusTypes;
 }

@@ -3,7 +3,7 @@
 // bigint, enum names ⇄ string unions): range checks belong to the device's encoders, which
 // answer EINVAL for a value that does not fit its kernel field.
 
-import { KVM_MAX_VCPUS, OP_VM } from '../device/abi.js';
+import { KVM_MAX_VCPUS, OP_VM } from '../device/abi/index.js';
 import { KvmError } from '../device/errno.js';
 import type {
   AdapterConfig,

@@ -1,13 +1,13 @@
-// The whole service, composed: the gRPC server with health and reflection, the metrics endpoint,
-// the hooks that feed metrics and draining, and the graceful stop. main.ts only reads the
-// configuration, calls startFlic and turns signals into stop().
+// The whole flic service, composed: the gRPC server with health and reflection, the metrics
+// endpoint, the hooks that feed the metrics, the drain, and the graceful stop. main.ts only reads
+// the configuration, calls startService and turns signals into stop().
 
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Server } from '@grpc/grpc-js';
 import type { Registry } from 'prom-client';
 import { VmRegistry } from '../device/index.js';
 import { loadFlicProto } from '../proto/loader.js';
-import type { FlicConfig } from './config.js';
+import type { ServiceConfig } from './config.js';
 import { Drain } from './drain.js';
 import { FLIC_SERVICE_NAME, FlicHealth } from './health.js';
 import type { ServerHooks } from './hooks.js';
@@ -18,7 +18,7 @@ import { startMetricsServer } from './metricsHttp.js';
 import { addReflection } from './reflection.js';
 import { createFlicServer } from './server.js';
 
-export interface StartFlicOptions {
+export interface StartServiceOptions {
   /** Default: JSON lines on stdout at config.logLevel. */
   readonly logger?: Logger;
   /** Default: a new registry holding at most config.maxVms VMs. */
@@ -30,7 +30,8 @@ export interface StopResult {
   readonly forced: boolean;
 }
 
-export interface RunningFlic {
+/** A started flic service: its ports, its VMs and its metrics, and the way to stop it. */
+export interface RunningService {
   /** The gRPC address as bound (host:port). */
   readonly address: string;
   readonly grpcPort: number;
@@ -62,7 +63,7 @@ function tryShutdown(server: Server): Promise<void> {
   return new Promise((resolve) => server.tryShutdown(() => resolve()));
 }
 
-export async function startFlic(config: FlicConfig, options: StartFlicOptions = {}): Promise<RunningFlic> {
+export async function startService(config: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
   logStart(logger, config);
   const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms });
@@ -78,7 +79,6 @@ export async function startFlic(config: FlicConfig, options: StartFlicOptions = 
   // On the hot path: plain method calls, no allocation. Admission is decided earlier, when the
   // call's stream opens (Drain.interceptor), so a call that reaches its handler is admitted.
   const hooks: ServerHooks = {
-    admit: () => true,
     callStarted: (method) => grpc.started(method),
     callFinished: (method, code, seconds) => grpc.finished(method, code, seconds),
     deviceError(err) {

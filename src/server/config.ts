@@ -1,13 +1,17 @@
-// The service's configuration: command-line flags, each also read from a FLIC_* environment
-// variable (the flag wins), validated before anything starts. Defaults run with no configuration.
+// The configuration of the flic service process: command-line flags, each also read from a
+// FLIC_* environment variable (the flag wins), validated before anything starts. Defaults run with
+// no configuration.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { OutputConfiguration } from 'commander';
+import { DEFAULT_MAX_VMS } from '../device/vmRegistry.js';
+import { DEFAULT_PORT } from '../proto/wire.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface FlicConfig {
+/** What one flic process serves and how (not a FLIC's configuration: that is VmConfig). */
+export interface ServiceConfig {
   readonly host: string;
   readonly port: number;
   readonly metricsHost: string;
@@ -21,13 +25,18 @@ export interface FlicConfig {
   readonly shutdownGraceSeconds: number;
 }
 
-export const DEFAULT_CONFIG: FlicConfig = {
-  host: '0.0.0.0',
-  port: 50051,
-  metricsHost: '0.0.0.0',
-  metricsPort: 9464,
+/** Listen on every interface (gRPC and metrics). */
+export const DEFAULT_HOST = '0.0.0.0';
+/** The Prometheus port. */
+export const DEFAULT_METRICS_PORT = 9464;
+
+export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
+  host: DEFAULT_HOST,
+  port: DEFAULT_PORT,
+  metricsHost: DEFAULT_HOST,
+  metricsPort: DEFAULT_METRICS_PORT,
   metricsMaxVms: 1000,
-  maxVms: 100_000,
+  maxVms: DEFAULT_MAX_VMS,
   logLevel: 'info',
   shutdownGraceSeconds: 10,
 };
@@ -41,7 +50,7 @@ const MAX_PORT = 65535;
 const MAX_VMS_CEILING = 10_000_000;
 
 export type ConfigResult =
-  | { readonly kind: 'run'; readonly config: FlicConfig }
+  | { readonly kind: 'run'; readonly config: ServiceConfig }
   /** Help was printed (0) or a value was rejected (EXIT_BAD_CONFIG); the message is already out. */
   | { readonly kind: 'exit'; readonly exitCode: number };
 
@@ -86,7 +95,7 @@ function option(
 }
 
 function buildCommand(output: OutputConfiguration | undefined): Command {
-  const d = DEFAULT_CONFIG;
+  const d = DEFAULT_SERVICE_CONFIG;
   const program = new Command('flic')
     .description('The s390 KVM floating interrupt controller (FLIC) as a gRPC service.')
     .helpOption('-h, --help', 'Show this help and exit.')

@@ -7,15 +7,14 @@
 // call opened after it is answered UNAVAILABLE at once, before its request is even read.
 // `idle()` resolves when every admitted call has sent its status (or was cancelled).
 
-import { Metadata, ServerInterceptingCall, status as GrpcStatus } from '@grpc/grpc-js';
+import { ServerInterceptingCall } from '@grpc/grpc-js';
 import type {
   ServerInterceptingCallInterface,
   ServerInterceptor,
   ServerListener,
   ServerMethodDefinition,
 } from '@grpc/grpc-js';
-
-export const DRAINING_MESSAGE = 'flic is shutting down';
+import { drainingStatus } from './status.js';
 
 /** What the interceptor reports about calls it refused (for the gRPC metrics). */
 export interface RefusalObserver {
@@ -86,11 +85,14 @@ export class Drain {
   }
 }
 
-/** Answers UNAVAILABLE without running the handler or reading the request. */
+/**
+ * Answers UNAVAILABLE without running the handler or reading the request; the status comes from
+ * the server's one error path, google.rpc.Status trailer included.
+ */
 function refuse(call: ServerInterceptingCallInterface): ServerInterceptingCall {
   return new ServerInterceptingCall(call, {
     start: () => {
-      call.sendStatus({ code: GrpcStatus.UNAVAILABLE, details: DRAINING_MESSAGE, metadata: new Metadata() });
+      call.sendStatus(drainingStatus());
     },
   });
 }

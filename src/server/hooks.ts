@@ -1,15 +1,10 @@
-// The seam between the handlers and the server's operations (metrics, draining): every Flic RPC
+// The seam between the handlers and the server's metrics: every Flic RPC that reaches its handler
 // reports to these hooks through one wrapper (see unary.ts), so neither side knows the other.
+// Draining is not a hook: the server interceptor of drain.ts refuses calls before they get here.
 
 import type { KvmError } from '../device/errno.js';
 
 export interface ServerHooks {
-  /**
-   * Decide whether to admit a call; false → the handler answers UNAVAILABLE. startFlic (app.ts)
-   * drains in a server interceptor instead, at stream open, so that a large ENQUEUE still
-   * uploading when SIGTERM arrives is not refused; its hooks always admit.
-   */
-  admit(method: string): boolean;
   callStarted(method: string): void;
   callFinished(method: string, code: number /* grpc status */, seconds: number): void;
   deviceError(err: KvmError): void;

@@ -4,7 +4,7 @@
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import type { KvmError } from '../device/errno.js';
-import type { FlicConfig, LogLevel } from './config.js';
+import type { LogLevel, ServiceConfig } from './config.js';
 
 export type { Logger } from 'pino';
 
@@ -24,7 +24,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   );
 }
 
-export function logStart(logger: Logger, config: FlicConfig): void {
+export function logStart(logger: Logger, config: ServiceConfig): void {
   logger.info({ config }, 'flic starting');
 }
 

@@ -1,9 +1,8 @@
-// The flic server process: read the configuration (flags and FLIC_* environment), start flic, and
-// turn SIGTERM / SIGINT into a graceful stop. Everything else lives in app.ts.
+// The flic server process: read the configuration (flags and FLIC_* environment), start the
+// service, and turn SIGTERM / SIGINT into a graceful stop. Everything else lives in app.ts.
 
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { startFlic } from './app.js';
+import { isEntryPoint } from '../cli/entryPoint.js';
+import { startService } from './app.js';
 import { parseConfig } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -19,7 +18,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return;
   }
   const logger = createLogger(parsed.config.logLevel);
-  const flic = await startFlic(parsed.config, { logger }).catch((err: unknown) => {
+  const flic = await startService(parsed.config, { logger }).catch((err: unknown) => {
     logger.fatal({ err }, 'flic failed to start');
     return process.exit(EXIT_START_FAILED);
   });
@@ -38,9 +37,4 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   process.once('SIGINT', onSignal);
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
-}
-
-if (isEntryPoint()) await main();
+if (isEntryPoint(import.meta.url)) await main();

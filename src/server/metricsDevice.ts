@@ -4,24 +4,19 @@
 
 import { Counter, Gauge } from 'prom-client';
 import type { MetricValue, Registry } from 'prom-client';
-import {
-  ASYNC_PF_PER_VCPU,
-  ISC_COUNT,
-  KVM_S390_MAX_FLOAT_IRQS,
-  KVM_S390_MAX_VIRTIO_IRQS,
-  ORIGINAL_MAX_FLOAT_IRQS,
-} from '../device/abi.js';
+import { ISC_COUNT } from '../device/abi/index.js';
 import { addCounters, newCounters } from '../device/counters.js';
 import type { KvmError } from '../device/errno.js';
-import type { FlicCounters, QueueDepths, VmConfig } from '../device/types.js';
+import type { FlicCounters, QueueDepths, QueueLimits, VmConfig } from '../device/types.js';
 import { ComputedGauge } from './metricsComputed.js';
 
 /** What the metrics read from a VM (the device's Vm satisfies it). */
 export interface MetricsVm {
   readonly id: string;
-  readonly config: Pick<VmConfig, 'gisa' | 'maxVcpus' | 'profile'>;
+  readonly config: Pick<VmConfig, 'gisa'>;
   readonly flic: {
     depths(): QueueDepths;
+    limits(): QueueLimits;
     readonly counters: Readonly<FlicCounters>;
     readonly adapterCount: number;
   } | null;
@@ -35,8 +30,8 @@ export interface MetricsVmSource {
   readonly retiredCounters: Readonly<FlicCounters>;
 }
 
-/** Queues with a kernel limit, for the limit and fill-ratio series. */
-export const LIMITED_QUEUES = ['io', 'virtio', 'pfault'] as const;
+/** Queues with a kernel limit, for the limit and fill-ratio series (the engine's limits()). */
+export const LIMITED_QUEUES = ['io', 'virtio', 'pfault'] as const satisfies readonly (keyof QueueLimits)[];
 type LimitedQueue = (typeof LIMITED_QUEUES)[number];
 
 const ISC_LABELS: readonly string[] = Array.from({ length: ISC_COUNT }, (_, i) => String(i));
@@ -50,37 +45,28 @@ const INJECTED_CLASSES: readonly (readonly [string, keyof FlicCounters])[] = [
   ['mchk', 'injectedMchk'],
 ];
 
-/** The kernel's limits of one VM's queues (io: the shared limit of all eight I/O queues). */
-function queueLimits(vm: MetricsVm): Record<LimitedQueue, number> {
-  if (vm.config.profile === 'original') {
-    // The 2013 device has one list and one limit for every kind (spec §11.3).
-    return { io: ORIGINAL_MAX_FLOAT_IRQS, virtio: ORIGINAL_MAX_FLOAT_IRQS, pfault: ORIGINAL_MAX_FLOAT_IRQS };
+/** Raises `max` to this VM's count/limit ratios. Allocation-free: it runs for every VM. */
+function raiseFill(max: Record<LimitedQueue, number>, limits: QueueLimits): void {
+  for (const q of LIMITED_QUEUES) {
+    const fill = limits[q].count / limits[q].limit;
+    if (fill > max[q]) max[q] = fill;
   }
-  return { io: KVM_S390_MAX_FLOAT_IRQS, virtio: KVM_S390_MAX_VIRTIO_IRQS, pfault: ASYNC_PF_PER_VCPU * vm.config.maxVcpus };
 }
 
-/** Raises `max` to this VM's pending/limit ratios. Allocation-free: it runs for every VM. */
-function raiseFill(max: Record<LimitedQueue, number>, vm: MetricsVm, d: QueueDepths): void {
-  if (vm.config.profile === 'original') {
-    const all = d.total / ORIGINAL_MAX_FLOAT_IRQS;
-    if (all > max.io) max.io = all;
-    if (all > max.virtio) max.virtio = all;
-    if (all > max.pfault) max.pfault = all;
-    return;
-  }
-  let io = 0;
-  for (let isc = 0; isc < ISC_COUNT; isc++) io += d.io[isc];
-  const ioFill = io / KVM_S390_MAX_FLOAT_IRQS;
-  const virtioFill = d.virtio / KVM_S390_MAX_VIRTIO_IRQS;
-  const pfaultFill = d.pfault / (ASYNC_PF_PER_VCPU * vm.config.maxVcpus);
-  if (ioFill > max.io) max.io = ioFill;
-  if (virtioFill > max.virtio) max.virtio = virtioFill;
-  if (pfaultFill > max.pfault) max.pfault = pfaultFill;
+/** Adds `from` to `into`, entry by entry (a missing entry counts 0). */
+function addPerIsc(into: number[], from: readonly number[]): void {
+  for (let isc = 0; isc < ISC_COUNT; isc++) into[isc] = (into[isc] ?? 0) + (from[isc] ?? 0);
+}
+
+interface PerVm {
+  readonly vm: MetricsVm;
+  readonly depths: QueueDepths;
+  readonly limits: QueueLimits;
 }
 
 /** One pass over the VMs, shared by every series of one scrape. */
 interface Snapshot {
-  readonly perVm: readonly { readonly vm: MetricsVm; readonly depths: QueueDepths }[];
+  readonly perVm: readonly PerVm[];
   readonly limited: boolean;
   readonly vms: number;
   readonly devices: number;
@@ -118,13 +104,9 @@ export class DeviceMetrics {
         const samples: MetricValue<'vm' | 'queue' | 'isc'>[] = [];
         for (const { vm, depths: d } of snap().perVm) {
           const id = vm.id;
-          for (let isc = 0; isc < ISC_COUNT; isc++) {
-            samples.push({ labels: { vm: id, queue: 'io', isc: ISC_LABELS[isc] }, value: d.io[isc] });
-          }
+          ISC_LABELS.forEach((isc, i) => samples.push({ labels: { vm: id, queue: 'io', isc }, value: d.io[i] ?? 0 }));
           if (vm.config.gisa) {
-            for (let isc = 0; isc < ISC_COUNT; isc++) {
-              samples.push({ labels: { vm: id, queue: 'gisa', isc: ISC_LABELS[isc] }, value: d.gisa[isc] });
-            }
+            ISC_LABELS.forEach((isc, i) => samples.push({ labels: { vm: id, queue: 'gisa', isc }, value: d.gisa[i] ?? 0 }));
           }
           samples.push(
             { labels: { vm: id, queue: 'service' }, value: d.service },
@@ -145,9 +127,8 @@ export class DeviceMetrics {
       },
       () => {
         const samples: MetricValue<'vm' | 'queue'>[] = [];
-        for (const { vm } of snap().perVm) {
-          const limits = queueLimits(vm);
-          for (const q of LIMITED_QUEUES) samples.push({ labels: { vm: vm.id, queue: q }, value: limits[q] });
+        for (const { vm, limits } of snap().perVm) {
+          for (const q of LIMITED_QUEUES) samples.push({ labels: { vm: vm.id, queue: q }, value: limits[q].limit });
         }
         return samples;
       },
@@ -159,8 +140,8 @@ export class DeviceMetrics {
       registers,
       collect() {
         const s = snap();
-        for (let isc = 0; isc < ISC_COUNT; isc++) this.set({ queue: 'io', isc: ISC_LABELS[isc] }, s.io[isc]);
-        for (let isc = 0; isc < ISC_COUNT; isc++) this.set({ queue: 'gisa', isc: ISC_LABELS[isc] }, s.gisa[isc]);
+        ISC_LABELS.forEach((isc, i) => this.set({ queue: 'io', isc }, s.io[i] ?? 0));
+        ISC_LABELS.forEach((isc, i) => this.set({ queue: 'gisa', isc }, s.gisa[i] ?? 0));
         for (const [queue, n] of Object.entries(s.single)) this.set({ queue }, n);
       },
     });
@@ -255,7 +236,7 @@ export class DeviceMetrics {
 
   private takeSnapshot(): Snapshot {
     const { vms: source, maxVmSeries } = this.options;
-    const perVm: { vm: MetricsVm; depths: QueueDepths }[] = [];
+    const perVm: PerVm[] = [];
     const io = new Array<number>(ISC_COUNT).fill(0);
     const gisa = new Array<number>(ISC_COUNT).fill(0);
     const single = { service: 0, virtio: 0, pfault: 0, mchk: 0 };
@@ -273,16 +254,15 @@ export class DeviceMetrics {
       adapters += flic.adapterCount;
       addCounters(counters, flic.counters);
       const d = flic.depths();
-      for (let isc = 0; isc < ISC_COUNT; isc++) {
-        io[isc] += d.io[isc];
-        gisa[isc] += d.gisa[isc];
-      }
+      const limits = flic.limits();
+      addPerIsc(io, d.io);
+      addPerIsc(gisa, d.gisa);
       single.service += d.service;
       single.virtio += d.virtio;
       single.pfault += d.pfault;
       single.mchk += d.mchk;
-      raiseFill(maxFill, vm, d);
-      if (devices <= maxVmSeries) perVm.push({ vm, depths: d });
+      raiseFill(maxFill, limits);
+      if (devices <= maxVmSeries) perVm.push({ vm, depths: d, limits });
     }
     return { perVm, limited: devices > maxVmSeries, vms, devices, adapters, io, gisa, single, maxFill, counters };
   }

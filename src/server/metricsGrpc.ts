@@ -33,6 +33,11 @@ export const GRPC_CODE_NAMES: Readonly<Record<GrpcStatus, string>> = {
 
 const CODE_COUNT = Object.keys(GRPC_CODE_NAMES).length;
 
+/** Adds one to slot `i` (always inside the array: the callers size it for every index they use). */
+function increment(counts: Float64Array, i: number): void {
+  counts[i] = (counts[i] ?? 0) + 1;
+}
+
 /** go-grpc-prometheus's default buckets (Prometheus client_golang's DefBuckets). */
 export const GRPC_HANDLING_SECONDS_BUCKETS: readonly number[] = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -88,13 +93,12 @@ class PrecomputedHistogram extends Histogram<MethodLabel | 'le'> {
     const values: MetricValueWithName<MethodLabel | 'le'>[] = [];
     const bucketName = `${this.name}_bucket`;
     for (const s of this.stats) {
-      let cumulative = 0;
-      for (let i = 0; i < this.bounds.length; i++) {
-        cumulative += s.buckets[i];
-        values.push({ metricName: bucketName, labels: { ...s.labels, le: this.bounds[i] }, value: cumulative });
-      }
-      const count = cumulative + s.buckets[this.bounds.length];
-      values.push({ metricName: bucketName, labels: { ...s.labels, le: '+Inf' }, value: count });
+      let count = 0;
+      // The slot past the last bound is the +Inf bucket.
+      s.buckets.forEach((n, i) => {
+        count += n;
+        values.push({ metricName: bucketName, labels: { ...s.labels, le: this.bounds[i] ?? '+Inf' }, value: count });
+      });
       values.push({ metricName: `${this.name}_sum`, labels: s.labels, value: s.sum });
       values.push({ metricName: `${this.name}_count`, labels: s.labels, value: count });
     }
@@ -198,9 +202,7 @@ export class GrpcServerMetrics {
       collect() {
         this.reset();
         for (const s of stats) {
-          for (let code = 0; code < CODE_COUNT; code++) {
-            this.inc({ ...s.labels, grpc_code: GRPC_CODE_NAMES[code as GrpcStatus] }, s.handled[code]);
-          }
+          s.handled.forEach((n, code) => this.inc({ ...s.labels, grpc_code: GRPC_CODE_NAMES[code as GrpcStatus] }, n));
         }
       },
     });
@@ -220,12 +222,15 @@ export class GrpcServerMetrics {
     const s = this.byKey.get(method);
     if (s === undefined) return;
     const c = code >= 0 && code < CODE_COUNT ? code : GrpcStatus.UNKNOWN;
-    s.handled[c]++;
+    increment(s.handled, c);
     if (c === GrpcStatus.OK) s.sent++;
     const bounds = this.bounds;
     let i = 0;
-    while (i < bounds.length && seconds > bounds[i]) i++;
-    s.buckets[i]++;
+    for (const bound of bounds) {
+      if (seconds <= bound) break;
+      i++;
+    }
+    increment(s.buckets, i);
     s.sum += seconds;
   }
 }

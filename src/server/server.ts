@@ -5,17 +5,17 @@ import * as grpc from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import { VmRegistry } from '../device/index.js';
 import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
+import { DEFAULT_PORT } from '../proto/wire.js';
+import { DEFAULT_HOST } from './config.js';
 import type { ServerHooks } from './hooks.js';
-import { flicHandlers } from './service.js';
+import { flicHandlers } from './handlers.js';
 
-export const DEFAULT_HOST = '0.0.0.0';
 
 /**
  * flic exposes no channelz service, and channelz's per-call bookkeeping costs several percent of
  * unary throughput; serverOptions can turn it back on.
  */
 const SERVER_DEFAULTS: grpc.ServerOptions = { 'grpc.enable_channelz': 0 };
-export const DEFAULT_PORT = 50051;
 
 export interface FlicServerOptions {
   /** Interface to listen on (default 0.0.0.0). */
@@ -25,7 +25,7 @@ export interface FlicServerOptions {
   /** The VMs to serve; a new registry (with maxVms) when absent. */
   readonly vms?: VmRegistry;
   readonly maxVms?: number;
-  /** Metrics and draining (see hooks.ts). */
+  /** What each call reports to, for the metrics (see hooks.ts); draining is an interceptor (drain.ts). */
   readonly hooks?: ServerHooks;
   /** Where handler bugs are logged (with their stack); default: pino to stdout. */
   readonly logger?: Logger;

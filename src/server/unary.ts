@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { KvmError } from '../device/errno.js';
 import type { ServerHooks } from './hooks.js';
-import { errorStatus, plainStatus } from './status.js';
+import { errorStatus } from './status.js';
 
 /** A handler body: the decoded request in, the response out; failures are thrown. */
 export type UnaryBody<Req, Res> = (request: Req) => Res;
@@ -16,8 +16,6 @@ export interface UnaryContext {
   readonly hooks: ServerHooks | undefined;
   readonly logger: Logger;
 }
-
-const DRAINING_MESSAGE = 'flic is shutting down';
 
 export function unary<Req, Res>(
   method: string,
@@ -37,14 +35,8 @@ export function unary<Req, Res>(
       callback(null, response);
     };
   }
-  // Every call, admitted or not, is reported by exactly one callStarted and one callFinished.
+  // Every call is reported by exactly one callStarted and one callFinished.
   return (call, callback) => {
-    if (!hooks.admit(method)) {
-      hooks.callStarted(method);
-      callback(plainStatus(grpc.status.UNAVAILABLE, DRAINING_MESSAGE));
-      hooks.callFinished(method, grpc.status.UNAVAILABLE, 0);
-      return;
-    }
     hooks.callStarted(method);
     const start = performance.now();
     let response: Res;

@@ -2,14 +2,14 @@
 // HTTP/2 to a real flic server, are answered with grpc-status 0 and reach the device.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { KVM_DEV_TYPE_FLIC } from '../../src/device/index.js';
+import { KVM_DEV_TYPE_FLIC, KVM_S390_MAX_FLOAT_IRQS, joinSchid } from '../../src/device/index.js';
 import { irqsToMessages } from '../../src/proto/messages.js';
 import { bulkCalls } from '../../bench/load/bulkCalls.js';
 import { grpcFrame, methodPath, serialize } from '../../bench/load/grpcFrame.js';
-import { ioIrq, probeIrq } from '../../bench/load/workload.js';
-import { startFlic, type Running } from '../server/fixture.js';
+import { ABSENT_SUBCHANNEL, ioIrq, ioSchid, probeIrq } from '../support/workload.js';
+import { startTestServer, type TestServer } from '../server/fixture.js';
 
-let running: Running | undefined;
+let running: TestServer | undefined;
 
 afterEach(async () => {
   await running?.close();
@@ -18,7 +18,7 @@ afterEach(async () => {
 
 describe('bench requests', () => {
   it('create VMs, enqueue and clear through raw gRPC frames', async () => {
-    running = await startFlic();
+    running = await startTestServer();
     const port = running.flic.port;
     const ids = ['a', 'b', 'c'];
     await bulkCalls(port, ids.map((vmId) => ({ path: methodPath('CreateVm'), vmId, frame: grpcFrame(serialize('CreateVm', { vmId })) })), 2);
@@ -42,10 +42,19 @@ describe('bench requests', () => {
   });
 
   it('reports a gRPC error as a failure', async () => {
-    running = await startFlic();
+    running = await startTestServer();
     const frame = grpcFrame(serialize('ClearIrqs', { vmId: 'nope' }));
     await expect(bulkCalls(running.flic.port, [{ path: methodPath('ClearIrqs'), vmId: 'nope', frame }], 1)).rejects.toThrow(
       /grpc-status 5/,
     );
+  });
+});
+
+describe('bench workload', () => {
+  it('a full queue names distinct subchannels, none of them the probe or the absent one', () => {
+    const words = new Set(Array.from({ length: KVM_S390_MAX_FLOAT_IRQS }, (_, k) => ioSchid(k)));
+    expect(words.size).toBe(KVM_S390_MAX_FLOAT_IRQS);
+    expect(words.has(joinSchid(probeIrq.subchannelId, probeIrq.subchannelNr))).toBe(false);
+    expect(words.has(joinSchid(ABSENT_SUBCHANNEL.subchannelId, ABSENT_SUBCHANNEL.subchannelNr))).toBe(false);
   });
 });

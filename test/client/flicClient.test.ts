@@ -14,9 +14,9 @@ import {
 } from '../../src/client/index.js';
 import { VmRegistry } from '../../src/device/index.js';
 import type { ServerHooks } from '../../src/server/hooks.js';
-import { startFlic, type Running } from '../server/fixture.js';
+import { startTestServer, type TestServer } from '../server/fixture.js';
 
-let running: Running | undefined;
+let running: TestServer | undefined;
 afterEach(async () => {
   await running?.close();
   running = undefined;
@@ -24,9 +24,6 @@ afterEach(async () => {
 
 class CallLog implements ServerHooks {
   readonly calls: string[] = [];
-  admit(): boolean {
-    return true;
-  }
   callStarted(method: string): void {
     this.calls.push(method);
   }
@@ -39,7 +36,7 @@ function ioIrq(n: number): Irq {
 }
 
 async function withVm(hooks?: ServerHooks, serverOptions?: grpc.ServerOptions) {
-  running = await startFlic({ ...(hooks ? { hooks } : {}), ...(serverOptions ? { serverOptions } : {}) });
+  running = await startTestServer({ ...(hooks ? { hooks } : {}), ...(serverOptions ? { serverOptions } : {}) });
   await running.client.createVm('c');
   const vm = running.client.vm('c');
   await vm.createDevice(KVM_DEV_TYPE_FLIC);
@@ -130,7 +127,7 @@ describe('FlicClient', () => {
   });
 
   it('passes other failures through as the gRPC error', async () => {
-    running = await startFlic();
+    running = await startTestServer();
     const port = running.flic.port;
     await running.close();
     running = undefined;

@@ -2,11 +2,11 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runFlicctl } from '../../src/client/flicctl.js';
-import { startFlic, type Running } from '../server/fixture.js';
+import { startTestServer, type TestServer } from '../server/fixture.js';
 
-let running: Running;
+let running: TestServer;
 beforeEach(async () => {
-  running = await startFlic();
+  running = await startTestServer();
 });
 afterEach(async () => {
   await running.close();

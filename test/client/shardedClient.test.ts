@@ -5,7 +5,7 @@ import { pickReplica } from '../../src/client/shard.js';
 import { ShardedFlicClient } from '../../src/client/shardedClient.js';
 import { KvmError, KVM_DEV_TYPE_FLIC, ioType, iscToIntWord } from '../../src/device/index.js';
 import type { IoIrq } from '../../src/device/types.js';
-import { startFlic, type Running } from '../server/fixture.js';
+import { startTestServer, type TestServer } from '../server/fixture.js';
 
 const NAMES = ['flic-0', 'flic-1', 'flic-2'];
 
@@ -20,11 +20,11 @@ function ioIrq(n: number): IoIrq {
   };
 }
 
-let servers: Running[] = [];
+let servers: TestServer[] = [];
 let client: ShardedFlicClient;
 
 beforeEach(async () => {
-  servers = await Promise.all(NAMES.map(() => startFlic()));
+  servers = await Promise.all(NAMES.map(() => startTestServer()));
   client = new ShardedFlicClient(NAMES.map((name, i) => `${name}=${servers[i]?.target}`).join(','));
 });
 
@@ -33,7 +33,7 @@ afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-const serverOf = (name: string): Running => servers[NAMES.indexOf(name)] as Running;
+const serverOf = (name: string): TestServer => servers[NAMES.indexOf(name)] as TestServer;
 
 describe('ShardedFlicClient', () => {
   it('creates each VM on the replica the shard function picks, and only there', async () => {

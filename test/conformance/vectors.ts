@@ -1,7 +1,7 @@
 // Every scenario of ../shared/conformance/kernel-vectors.md as data. The same vectors replay
 // through the in-process device (test/device) and through the real gRPC server (test/server).
 import type { VmConfig } from '../../src/device/types.js';
-import { A, AI, B, C, D, EXT, IO, MCHK, PFD, RAW, SVC, VIRTIO, bytes, cat, fillIo, many, schid } from './records.js';
+import { A, AI, B, C, D, EXT, IO, MCHK, PFD, RAW, SVC, VIRTIO, bytes, cat, fillIo, many, schid } from './recordBytes.js';
 
 export type Errno =
   | 'EPERM'

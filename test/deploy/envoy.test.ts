@@ -2,7 +2,7 @@
 // Envoy binary here to run --mode validate), the route hashes the header the clients send, and the
 // cluster points at exactly the StatefulSet's pods.
 import { describe, expect, it } from 'vitest';
-import { VM_ID_KEY } from '../../src/proto/loader.js';
+import { VM_ID_KEY } from '../../src/proto/wire.js';
 import { farmOf } from './farmShape.js';
 import { render } from './kustomize.js';
 import { ENVOY_YAML, K8S_BASE, at, list, loadOne, type Json } from './manifests.js';

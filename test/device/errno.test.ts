@@ -2,7 +2,7 @@
 // limits exactly at their boundary and one past it.
 import { describe, expect, it } from 'vitest';
 import { KvmError, VmRegistry, type AttrCall, type VmConfig, type Vm } from '../../src/device/index.js';
-import { A, AI, IO, PFD, RAW, SVC, VIRTIO, bytes, cat, fillIo, many, schid } from '../conformance/records.js';
+import { A, AI, IO, PFD, RAW, SVC, VIRTIO, bytes, cat, fillIo, many, schid } from '../conformance/recordBytes.js';
 
 function vmWith(config: Partial<VmConfig> = {}, create = true): Vm {
   const reg = new VmRegistry();

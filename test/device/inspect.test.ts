@@ -69,6 +69,16 @@ describe('inspect', () => {
     expect(s.io[7]).toHaveLength(1);
   });
 
+  it('reports the one list limit of the 2013 device for every kind, with the count of that list', () => {
+    const o = vmWith({ profile: 'original' }).vm;
+    o.enqueue([{ kind: 'ext', type: 0xfffe0004n, extParams: 0, pad: 0, extParams2: 0n }, io(1, 3)]);
+    const s = o.inspect();
+    const list = { count: 2, limit: 266250 };
+    expect(s.limits).toEqual({ io: list, virtio: list, pfault: list });
+    expect(s.depths.pfault).toBe(1);
+    expect(o.flic!.limits()).toEqual(s.limits);
+  });
+
   it('counts clears, suppressions and merges', () => {
     const { vm } = vmWith({ ais: true });
     vm.adapterRegister({ id: 1, isc: 2, maskable: false, swap: false, flags: 1 });

@@ -3,8 +3,8 @@
 // reuse their slots.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ISC_COUNT, iscToIntWord } from '../../src/device/abi.js';
-import { IoQueues } from '../../src/device/ioQueues.js';
+import { ISC_COUNT, iscToIntWord } from '../../src/device/abi/index.js';
+import { IoQueues } from '../../src/device/current/ioQueues.js';
 
 interface Entry {
   readonly type: number;

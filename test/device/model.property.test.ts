@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KvmError, VmRegistry, decodeIrqs, type AttrCall, type Vm } from '../../src/device/index.js';
-import { EXT, IO, MCHK, RAW, bytes, cat } from '../conformance/records.js';
+import { EXT, IO, MCHK, RAW, bytes, cat } from '../conformance/recordBytes.js';
 import { ReferenceFlic } from './referenceModel.js';
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });

@@ -2,7 +2,7 @@
 // heavy collisions and wrap-around.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SchidIndex } from '../../src/device/schidIndex.js';
+import { SchidIndex } from '../../src/device/current/schidIndex.js';
 
 const op = fc.record({
   append: fc.boolean(),

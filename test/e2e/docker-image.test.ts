@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FlicClient } from '../../src/client/flicClient.js';
 import { KVM_DEV_TYPE_FLIC, ioType, iscToIntWord } from '../../src/device/index.js';
 import type { IoIrq } from '../../src/device/types.js';
-import { DEFAULT_PORT } from '../../src/server/server.js';
+import { DEFAULT_PORT } from '../../src/proto/wire.js';
 import { dockerignore, imageNodeVersion, only, parseDockerfile, runtimeUid, type Stage } from '../deploy/dockerfile.js';
 import { REPO } from '../deploy/manifests.js';
 import { startServerProcess, type ServerProcess } from '../deploy/serverProcess.js';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FlicClient } from '../../src/client/flicClient.js';
-import { KVM_DEV_TYPE_FLIC, iscToIntWord, ioType } from '../../src/device/abi.js';
+import { KVM_DEV_TYPE_FLIC, iscToIntWord, ioType } from '../../src/device/abi/index.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(REPO, 'dist', 'src', 'server', 'main.js');

@@ -19,7 +19,7 @@ import {
   KVM_S390_MAX_FLOAT_IRQS,
   iscToIntWord,
   ioType,
-} from '../../src/device/abi.js';
+} from '../../src/device/abi/index.js';
 import type { Irq } from '../../src/device/types.js';
 import { loadFlicProto } from '../../src/proto/loader.js';
 import { irqsToMessages } from '../../src/proto/messages.js';

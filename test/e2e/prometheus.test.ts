@@ -25,9 +25,9 @@ import {
   iscFromIntWord,
   iscToIntWord,
   ioType,
-} from '../../src/device/abi.js';
+} from '../../src/device/abi/index.js';
 import type { Irq } from '../../src/device/types.js';
-import { ext, MCHK } from '../server/records.js';
+import { ext, MCHK } from '../support/typedRecords.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(REPO, 'dist', 'src', 'server', 'main.js');

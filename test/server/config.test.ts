@@ -1,8 +1,8 @@
 // Configuration: flags, FLIC_* environment (the flag wins), defaults, validation and --help.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, EXIT_BAD_CONFIG, parseConfig } from '../../src/server/config.js';
-import type { ConfigResult, FlicConfig } from '../../src/server/config.js';
+import { DEFAULT_SERVICE_CONFIG, EXIT_BAD_CONFIG, parseConfig } from '../../src/server/config.js';
+import type { ConfigResult, ServiceConfig } from '../../src/server/config.js';
 
 const FLAGS: readonly (readonly [flag: string, env: string, defaultText: string])[] = [
   ['--host', 'FLIC_HOST', '"0.0.0.0"'],
@@ -37,7 +37,7 @@ function parse(argv: string[], env: Record<string, string> = {}): { result: Conf
   return { result, out, err };
 }
 
-function config(argv: string[], env: Record<string, string> = {}): FlicConfig {
+function config(argv: string[], env: Record<string, string> = {}): ServiceConfig {
   const { result, err } = parse(argv, env);
   if (result.kind !== 'run') throw new Error(`expected a configuration, got exit ${result.exitCode}: ${err}`);
   return result.config;
@@ -45,8 +45,8 @@ function config(argv: string[], env: Record<string, string> = {}): FlicConfig {
 
 describe('configuration', () => {
   it('runs with no configuration at all, on the documented defaults', () => {
-    expect(config([])).toEqual(DEFAULT_CONFIG);
-    expect(DEFAULT_CONFIG).toEqual({
+    expect(config([])).toEqual(DEFAULT_SERVICE_CONFIG);
+    expect(DEFAULT_SERVICE_CONFIG).toEqual({
       host: '0.0.0.0',
       port: 50051,
       metricsHost: '0.0.0.0',

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../conformance/replay.js';
 import { VECTORS } from '../conformance/vectors.js';
-import { startFlic, type Running } from './fixture.js';
+import { startTestServer, type TestServer } from './fixture.js';
 import { trailerErrno } from './rpcStatus.js';
 
-let running: Running;
+let running: TestServer;
 beforeAll(async () => {
-  running = await startFlic();
+  running = await startTestServer();
 });
 afterAll(async () => {
   await running.close();

@@ -1,18 +1,19 @@
-// A real flic server on 127.0.0.1:0 with a real client, for the server and client tests.
+// Real flic servers on 127.0.0.1:0 with a real client, for the server and client tests: the bare
+// gRPC server (startTestServer) and the configuration of a whole service (startService in app.ts).
 
 import { FlicClient } from '../../src/client/flicClient.js';
 import { KVM_DEV_TYPE_FLIC, type RemoteVm, type VmConfig } from '../../src/client/index.js';
-import type { FlicConfig } from '../../src/server/config.js';
+import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../../src/server/config.js';
 import { createFlicServer, type FlicServer, type FlicServerOptions } from '../../src/server/server.js';
 
-/** A whole flic (startFlic in app.ts) on ephemeral loopback ports, quiet. */
-export function testConfig(overrides: Partial<FlicConfig> = {}): FlicConfig {
+/** The configuration of a whole service (startService in app.ts) on ephemeral loopback ports, quiet. */
+export function testServiceConfig(overrides: Partial<ServiceConfig> = {}): ServiceConfig {
   return {
+    ...DEFAULT_SERVICE_CONFIG,
     host: '127.0.0.1',
     port: 0,
     metricsHost: '127.0.0.1',
     metricsPort: 0,
-    metricsMaxVms: 1000,
     maxVms: 1000,
     logLevel: 'silent',
     shutdownGraceSeconds: 5,
@@ -23,15 +24,16 @@ export function testConfig(overrides: Partial<FlicConfig> = {}): FlicConfig {
 let vmSeq = 0;
 
 /** A new VM with its FLIC created, on the running server. */
-export async function freshVm(running: Running, config: Partial<VmConfig> = {}, prefix = 'vm'): Promise<RemoteVm> {
+export async function freshVm(server: TestServer, config: Partial<VmConfig> = {}, prefix = 'vm'): Promise<RemoteVm> {
   const id = `${prefix}-${++vmSeq}`;
-  await running.client.createVm(id, config);
-  const vm = running.client.vm(id);
+  await server.client.createVm(id, config);
+  const vm = server.client.vm(id);
   await vm.createDevice(KVM_DEV_TYPE_FLIC);
   return vm;
 }
 
-export interface Running {
+/** A bare gRPC server (createFlicServer) and a client connected to it. */
+export interface TestServer {
   readonly flic: FlicServer;
   readonly client: FlicClient;
   /** 127.0.0.1:port */
@@ -39,7 +41,7 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startFlic(options: Omit<FlicServerOptions, 'host' | 'port'> = {}): Promise<Running> {
+export async function startTestServer(options: Omit<FlicServerOptions, 'host' | 'port'> = {}): Promise<TestServer> {
   const flic = await createFlicServer({ ...options, host: '127.0.0.1', port: 0 });
   const target = `127.0.0.1:${flic.port}`;
   const client = new FlicClient(target);
@@ -53,3 +55,8 @@ export async function startFlic(options: Omit<FlicServerOptions, 'host' | 'port'
     },
   };
 }
+
+// The former names, for test/server/python-interop.test.ts (maintained on the clients branch):
+// drop them once that file imports startTestServer and TestServer.
+export { startTestServer as startFlic };
+export type Running = TestServer;

@@ -4,9 +4,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFlic } from '../../src/server/app.js';
-import type { RunningFlic } from '../../src/server/app.js';
-import { testConfig } from './fixture.js';
+import { startService } from '../../src/server/app.js';
+import type { RunningService } from '../../src/server/app.js';
+import { testServiceConfig } from './fixture.js';
 
 interface HealthClient extends grpc.Client {
   check(
@@ -21,7 +21,7 @@ const HealthClientCtor = grpc.makeGenericClientConstructor(healthService, 'Healt
   credentials: grpc.ChannelCredentials,
 ) => HealthClient;
 
-let flic: RunningFlic;
+let flic: RunningService;
 let health: HealthClient;
 
 function check(service: string): Promise<string> {
@@ -67,7 +67,7 @@ function watch(service: string): {
 }
 
 beforeEach(async () => {
-  flic = await startFlic(testConfig());
+  flic = await startService(testServiceConfig());
   health = new HealthClientCtor(`127.0.0.1:${flic.grpcPort}`, grpc.credentials.createInsecure());
 });
 

@@ -1,21 +1,18 @@
-// ServerHooks: every Flic RPC reports through the one wrapper, so metrics and draining can plug in.
+// ServerHooks: every Flic RPC that reaches its handler reports through the one wrapper, so the
+// metrics can plug in. Draining refuses calls before that, in the server interceptor (drain.ts).
 
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KVM_DEV_TYPE_FLIC, KvmError } from '../../src/client/index.js';
+import { Drain } from '../../src/server/drain.js';
 import type { ServerHooks } from '../../src/server/hooks.js';
-import { startFlic, type Running } from './fixture.js';
+import { startTestServer, type TestServer } from './fixture.js';
 import { decodeStatusDetails } from './rpcStatus.js';
 
 class RecordingHooks implements ServerHooks {
-  admitting = true;
   readonly events: string[] = [];
   readonly errors: KvmError[] = [];
   readonly seconds: number[] = [];
-  admit(method: string): boolean {
-    this.events.push(`admit ${method}`);
-    return this.admitting;
-  }
   callStarted(method: string): void {
     this.events.push(`start ${method}`);
   }
@@ -28,7 +25,7 @@ class RecordingHooks implements ServerHooks {
   }
 }
 
-let running: Running | undefined;
+let running: TestServer | undefined;
 afterEach(async () => {
   await running?.close();
 });
@@ -36,19 +33,16 @@ afterEach(async () => {
 describe('ServerHooks', () => {
   it('reports each call once, with its status code and duration', async () => {
     const hooks = new RecordingHooks();
-    running = await startFlic({ hooks });
+    running = await startTestServer({ hooks });
     const { client } = running;
     await client.createVm('h');
     await client.vm('h').createDevice(KVM_DEV_TYPE_FLIC);
     await client.vm('h').clearIoIrq(0, 0).catch(() => undefined);
     expect(hooks.events).toEqual([
-      'admit CreateVm',
       'start CreateVm',
       `finish CreateVm ${grpc.status.OK}`,
-      'admit CreateDevice',
       'start CreateDevice',
       `finish CreateDevice ${grpc.status.OK}`,
-      'admit ClearIoIrq',
       'start ClearIoIrq',
       `finish ClearIoIrq ${grpc.status.INVALID_ARGUMENT}`,
     ]);
@@ -56,16 +50,23 @@ describe('ServerHooks', () => {
     for (const s of hooks.seconds) expect(s).toBeGreaterThanOrEqual(0);
   });
 
-  it('a call that is not admitted answers UNAVAILABLE and never reaches the device', async () => {
+  it('a call refused while draining answers UNAVAILABLE through the one error path and never reaches the device', async () => {
     const hooks = new RecordingHooks();
-    running = await startFlic({ hooks });
-    hooks.admitting = false;
+    const drain = new Drain();
+    const refused: string[] = [];
+    running = await startTestServer({
+      hooks,
+      serverOptions: { interceptors: [drain.interceptor('/flic.v1.Flic/', { refused: (path) => refused.push(path) })] },
+    });
+    drain.begin();
     const err = await running.client.createVm('nope').catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(KvmError);
     const se = err as grpc.ServiceError;
     expect(se.code).toBe(grpc.status.UNAVAILABLE);
+    expect(se.details).toBe('flic is shutting down');
     expect(decodeStatusDetails(se.metadata)).toMatchObject({ code: grpc.status.UNAVAILABLE, message: se.details });
-    expect(hooks.events).toEqual(['admit CreateVm', 'start CreateVm', `finish CreateVm ${grpc.status.UNAVAILABLE}`]);
+    expect(refused).toEqual(['/flic.v1.Flic/CreateVm']);
+    expect(hooks.events).toEqual([]);
     expect(running.flic.vms.size).toBe(0);
   });
 });

@@ -3,17 +3,17 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KVM_CREATE_DEVICE_TEST, KVM_DEV_TYPE_FLIC, KvmError } from '../../src/client/index.js';
-import { startFlic, type Running } from './fixture.js';
+import { startTestServer, type TestServer } from './fixture.js';
 import { serviceErrorOf, trailerErrno } from './rpcStatus.js';
 
-let running: Running | undefined;
+let running: TestServer | undefined;
 afterEach(async () => {
   await running?.close();
   running = undefined;
 });
 
-async function start(maxVms?: number): Promise<Running> {
-  running = await startFlic(maxVms === undefined ? {} : { maxVms });
+async function start(maxVms?: number): Promise<TestServer> {
+  running = await startTestServer(maxVms === undefined ? {} : { maxVms });
   return running;
 }
 

@@ -10,10 +10,10 @@ import {
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   encodeIrq,
-} from '../../src/device/abi.js';
+} from '../../src/device/abi/index.js';
 import { KVM_DEV_FLIC_ENQUEUE, KVM_DEV_FLIC_GET_ALL_IRQS, KVM_DEV_TYPE_FLIC, type Irq } from '../../src/client/index.js';
-import { startFlic, type Running } from './fixture.js';
-import { A, PFD, SVC, VIRTIO } from './records.js';
+import { startTestServer, type TestServer } from './fixture.js';
+import { A, PFD, SVC, VIRTIO } from '../support/typedRecords.js';
 import { serviceErrorOf, trailerErrno } from './rpcStatus.js';
 
 const MAX_RECORDS = Math.floor(KVM_S390_FLIC_MAX_BUFFER / KVM_S390_IRQ_SIZE);
@@ -24,9 +24,9 @@ function records(irq: Irq, n: number): Uint8Array {
   return b;
 }
 
-let running: Running;
+let running: TestServer;
 beforeAll(async () => {
-  running = await startFlic();
+  running = await startTestServer();
   await running.client.createVm('big');
   await running.client.vm('big').createDevice(KVM_DEV_TYPE_FLIC);
 });

@@ -1,4 +1,4 @@
-// /metrics of a real flic (startFlic: gRPC server + metrics endpoint) driven by the real client.
+// /metrics of a real flic (startService: gRPC server + metrics endpoint) driven by the real client.
 // The scraped text is what is checked, as Prometheus would read it.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,27 +9,29 @@ import {
   KVM_S390_ADAPTER_SUPPRESSIBLE,
   KVM_S390_AIS_MODE_SINGLE,
   KVM_S390_INT_PFAULT_DONE,
+  KVM_S390_INT_PFAULT_INIT,
   KVM_S390_INT_SERVICE,
   KVM_S390_INT_VIRTIO,
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   KVM_S390_MCHK,
   MCHK_CR14_KEPT,
+  ORIGINAL_MAX_FLOAT_IRQS,
   iscFromIntWord,
   iscToIntWord,
   ioType,
-} from '../../src/device/abi.js';
+} from '../../src/device/abi/index.js';
 import type { Irq } from '../../src/device/types.js';
 import { KvmError } from '../../src/device/errno.js';
 import { loadFlicProto } from '../../src/proto/loader.js';
-import { startFlic } from '../../src/server/app.js';
-import type { RunningFlic } from '../../src/server/app.js';
-import type { FlicConfig } from '../../src/server/config.js';
+import { startService } from '../../src/server/app.js';
+import type { RunningService } from '../../src/server/app.js';
+import type { ServiceConfig } from '../../src/server/config.js';
 import { GRPC_CODE_NAMES } from '../../src/server/metricsGrpc.js';
-import { testConfig } from './fixture.js';
-import { ext, MCHK } from './records.js';
+import { testServiceConfig } from './fixture.js';
+import { ext, MCHK } from '../support/typedRecords.js';
 
-const TEST_CONFIG: FlicConfig = testConfig();
+const TEST_CONFIG: ServiceConfig = testServiceConfig();
 
 interface Sample {
   readonly name: string;
@@ -73,7 +75,7 @@ class Scrape {
   }
 }
 
-async function scrape(flic: RunningFlic, path = '/metrics'): Promise<Scrape> {
+async function scrape(flic: RunningService, path = '/metrics'): Promise<Scrape> {
   const res = await fetch(`http://127.0.0.1:${flic.metricsPort}${path}`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/plain');
@@ -119,11 +121,11 @@ function pendingFromScrape(s: Scrape, vm: string): Map<string, number> {
   return m;
 }
 
-let flic: RunningFlic;
+let flic: RunningService;
 let client: FlicClient;
 
-async function start(overrides: Partial<FlicConfig> = {}): Promise<void> {
-  flic = await startFlic({ ...TEST_CONFIG, ...overrides });
+async function start(overrides: Partial<ServiceConfig> = {}): Promise<void> {
+  flic = await startService({ ...TEST_CONFIG, ...overrides });
   client = new FlicClient(`127.0.0.1:${flic.grpcPort}`);
 }
 
@@ -244,6 +246,39 @@ describe('device series', () => {
 
     expect(s.value('flic_vms')).toBe(2);
     expect(s.value('flic_devices')).toBe(2);
+  });
+
+  it('the limits of /metrics are the limits Inspect reports, for both kernel profiles', async () => {
+    await vmWithFlic('now', { maxVcpus: 3 });
+    await vmWithFlic('old', { profile: 'original' });
+    const pfaultInit = ext(KVM_S390_INT_PFAULT_INIT);
+    await client.vm('now').enqueue([io(1), io(5), ext(KVM_S390_INT_VIRTIO), ext(KVM_S390_INT_PFAULT_DONE)]);
+    await client.vm('old').enqueue([pfaultInit, io(2), ext(KVM_S390_INT_VIRTIO), pfaultInit]);
+
+    const old = await client.vm('old').inspect();
+    // The 2013 device has one list and one limit (spec §11.3): every kind shows that list's count.
+    const list = { count: 4, limit: ORIGINAL_MAX_FLOAT_IRQS };
+    expect(old.limits).toEqual({ io: list, virtio: list, pfault: list });
+    expect(old.depths.pfault).toBe(2);
+    const now = await client.vm('now').inspect();
+    expect(now.limits).toEqual({
+      io: { count: 2, limit: KVM_S390_MAX_FLOAT_IRQS },
+      virtio: { count: 1, limit: KVM_S390_MAX_VIRTIO_IRQS },
+      pfault: { count: 1, limit: ASYNC_PF_PER_VCPU * 3 },
+    });
+
+    const s = await scrape(flic);
+    for (const [vm, inspected] of [['now', now], ['old', old]] as const) {
+      for (const queue of ['io', 'virtio', 'pfault'] as const) {
+        expect(s.value('flic_vm_queue_limit', { vm, queue }), `${vm} ${queue}`).toBe(inspected.limits[queue].limit);
+      }
+    }
+    const fill = (queue: 'io' | 'virtio' | 'pfault'): number =>
+      Math.max(...[now, old].map((i) => i.limits[queue].count / i.limits[queue].limit));
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'io' })).toBeCloseTo(fill('io'), 12);
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'virtio' })).toBeCloseTo(fill('virtio'), 12);
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'pfault' })).toBeCloseTo(fill('pfault'), 12);
+    expect(s.value('flic_queue_fill_ratio_max', { queue: 'pfault' })).toBeCloseTo(1 / (ASYNC_PF_PER_VCPU * 3), 12);
   });
 
   it('VMs without a FLIC are counted but have no queue series; GISA VMs have gisa series', async () => {

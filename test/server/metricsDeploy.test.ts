@@ -6,9 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startFlic } from '../../src/server/app.js';
-import type { RunningFlic } from '../../src/server/app.js';
-import { testConfig } from './fixture.js';
+import { startService } from '../../src/server/app.js';
+import type { RunningService } from '../../src/server/app.js';
+import { testServiceConfig } from './fixture.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RULES = path.join(REPO, 'deploy', 'prometheus', 'flic-rules.yaml');
@@ -32,11 +32,11 @@ function family(name: string): string {
   return name.replace(/_(bucket|sum|count)$/, '');
 }
 
-let flic: RunningFlic;
+let flic: RunningService;
 let exported: Set<string>;
 
 beforeAll(async () => {
-  flic = await startFlic(testConfig());
+  flic = await startService(testServiceConfig());
   const text = await (await fetch(`http://127.0.0.1:${flic.metricsPort}/metrics`)).text();
   exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
   // Prometheus adds these to every target itself.

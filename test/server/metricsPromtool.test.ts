@@ -16,10 +16,10 @@ import {
   KVM_S390_INT_VIRTIO,
   iscToIntWord,
   ioType,
-} from '../../src/device/abi.js';
-import { startFlic } from '../../src/server/app.js';
-import type { RunningFlic } from '../../src/server/app.js';
-import { testConfig } from './fixture.js';
+} from '../../src/device/abi/index.js';
+import { startService } from '../../src/server/app.js';
+import type { RunningService } from '../../src/server/app.js';
+import { testServiceConfig } from './fixture.js';
 
 const RULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../deploy/prometheus/flic-rules.yaml');
 
@@ -35,13 +35,13 @@ function runPromtool(args: string[], input?: string): { status: number | null; o
 }
 
 describe.skipIf(!HAVE_PROMTOOL)('promtool', () => {
-  let flic: RunningFlic;
+  let flic: RunningService;
   let client: FlicClient;
   let dir: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'flic-promtool-'));
-    flic = await startFlic(testConfig());
+    flic = await startService(testServiceConfig());
     client = new FlicClient(`127.0.0.1:${flic.grpcPort}`);
   });
 

@@ -3,7 +3,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeIrqs } from '../../src/device/abi.js';
+import { encodeIrqs } from '../../src/device/abi/index.js';
 import {
   KVM_DEV_FLIC_ADAPTER_REGISTER,
   KVM_DEV_FLIC_AISM_ALL,
@@ -15,13 +15,13 @@ import {
   type RemoteVm,
   type VmConfig,
 } from '../../src/client/index.js';
-import { freshVm as freshVmOn, startFlic, type Running } from './fixture.js';
-import { A, B, C, SVC } from './records.js';
+import { freshVm as freshVmOn, startTestServer, type TestServer } from './fixture.js';
+import { A, B, C, SVC } from '../support/typedRecords.js';
 import { decodeStatusDetails, serviceErrorOf, trailerErrno } from './rpcStatus.js';
 
-let running: Running;
+let running: TestServer;
 beforeEach(async () => {
-  running = await startFlic();
+  running = await startTestServer();
 });
 afterEach(async () => {
   await running.close();

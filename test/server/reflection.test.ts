@@ -8,9 +8,9 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { FileDescriptorProto } from 'protobufjs/ext/descriptor/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFlic } from '../../src/server/app.js';
-import type { RunningFlic } from '../../src/server/app.js';
-import { testConfig } from './fixture.js';
+import { startService } from '../../src/server/app.js';
+import type { RunningService } from '../../src/server/app.js';
+import { testServiceConfig } from './fixture.js';
 
 const require = createRequire(import.meta.url);
 const REFLECTION_PROTO_DIR = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
@@ -29,7 +29,7 @@ interface DescriptorJson {
   service?: { name: string; method?: { name: string; inputType: string; outputType: string }[] }[];
 }
 
-let flic: RunningFlic;
+let flic: RunningService;
 let client: grpc.Client;
 
 function reflect(request: Record<string, string>): Promise<ReflectionResponse> {
@@ -52,7 +52,7 @@ function descriptors(response: ReflectionResponse): DescriptorJson[] {
 }
 
 beforeAll(async () => {
-  flic = await startFlic(testConfig());
+  flic = await startService(testServiceConfig());
   const definition = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', {
     keepCase: false,
     longs: String,

@@ -9,12 +9,12 @@ import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFlicProto } from '../../src/proto/loader.js';
-import { startFlic } from '../../src/server/app.js';
-import type { RunningFlic } from '../../src/server/app.js';
-import type { FlicConfig } from '../../src/server/config.js';
-import { testConfig } from './fixture.js';
+import { startService } from '../../src/server/app.js';
+import type { RunningService } from '../../src/server/app.js';
+import type { ServiceConfig } from '../../src/server/config.js';
+import { testServiceConfig } from './fixture.js';
 
-const TEST_CONFIG: FlicConfig = testConfig({ shutdownGraceSeconds: 30 });
+const TEST_CONFIG: ServiceConfig = testServiceConfig({ shutdownGraceSeconds: 30 });
 
 const FlicService = loadFlicProto().flic.v1.Flic;
 
@@ -101,7 +101,7 @@ function listVms(port: number): Promise<string[]> {
   });
 }
 
-let flic: RunningFlic | undefined;
+let flic: RunningService | undefined;
 const held: HeldCall[] = [];
 
 afterEach(async () => {
@@ -112,7 +112,7 @@ afterEach(async () => {
 
 describe('graceful stop', () => {
   it('lets a call in flight finish, refuses new calls, and reports NOT_SERVING meanwhile', async () => {
-    flic = await startFlic(TEST_CONFIG);
+    flic = await startService(TEST_CONFIG);
     const port = flic.grpcPort;
     const call = await holdCall(port, 'CreateVm', { vmId: 'late' });
     held.push(call);
@@ -144,7 +144,7 @@ describe('graceful stop', () => {
   });
 
   it('cancels what is still in flight when the grace period ends, and still stops', async () => {
-    flic = await startFlic({ ...TEST_CONFIG, shutdownGraceSeconds: 0.3 });
+    flic = await startService({ ...TEST_CONFIG, shutdownGraceSeconds: 0.3 });
     const call = await holdCall(flic.grpcPort, 'CreateVm', { vmId: 'never' });
     held.push(call);
     expect(await flic.stop('test')).toEqual({ forced: true });
@@ -153,7 +153,7 @@ describe('graceful stop', () => {
   });
 
   it('a call cancelled by its client during the drain does not hold the stop up', async () => {
-    flic = await startFlic(TEST_CONFIG);
+    flic = await startService(TEST_CONFIG);
     const call = await holdCall(flic.grpcPort, 'CreateVm', { vmId: 'gone' });
     const stopping = flic.stop('test');
     call.close();
@@ -161,7 +161,7 @@ describe('graceful stop', () => {
   });
 
   it('stop is idempotent', async () => {
-    flic = await startFlic(TEST_CONFIG);
+    flic = await startService(TEST_CONFIG);
     const a = flic.stop('first');
     const b = flic.stop('second');
     expect(a).toBe(b);

@@ -1,56 +1,18 @@
-// The one error path: errno → status table, and the google.rpc.Status trailer built from the same
-// code and message, read back with nothing but the google.rpc protos.
+// The one error path of the server: anything that is not a device error, plain statuses, and a
+// device error on the wire, read back with nothing but the google.rpc protos. The errno table
+// and the KvmError encoding itself are tested with their code (test/proto/errorDetails.test.ts).
 
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERRNO, KvmError, type ErrnoName } from '../../src/device/errno.js';
+import { KvmError } from '../../src/device/errno.js';
 import { KVM_DEV_TYPE_FLIC } from '../../src/client/index.js';
-import { ERRNO_STATUS, errorStatus, kvmErrorStatus, plainStatus } from '../../src/server/status.js';
-import { startFlic, type Running } from './fixture.js';
+import { errorStatus, plainStatus } from '../../src/server/status.js';
+import { startTestServer, type TestServer } from './fixture.js';
 import { decodeStatusDetails, serviceErrorOf } from './rpcStatus.js';
 
 const S = grpc.status;
-
-describe('errno → gRPC status table (design.md §4)', () => {
-  const expected: Record<ErrnoName, grpc.status> = {
-    EINVAL: S.INVALID_ARGUMENT,
-    EFAULT: S.INVALID_ARGUMENT,
-    ENOMEM: S.RESOURCE_EXHAUSTED,
-    ENOBUFS: S.RESOURCE_EXHAUSTED,
-    ENOSPC: S.RESOURCE_EXHAUSTED,
-    EBUSY: S.RESOURCE_EXHAUSTED,
-    EEXIST: S.ALREADY_EXISTS,
-    ENOENT: S.NOT_FOUND,
-    ENODEV: S.NOT_FOUND,
-    ENXIO: S.NOT_FOUND,
-    EOPNOTSUPP: S.FAILED_PRECONDITION,
-    EPERM: S.PERMISSION_DENIED,
-    EACCES: S.PERMISSION_DENIED,
-    ENOTTY: S.UNIMPLEMENTED,
-  };
-
-  it.each(Object.keys(ERRNO) as ErrnoName[])('%s', (name) => {
-    expect(ERRNO_STATUS[name]).toBe(expected[name]);
-    const status = kvmErrorStatus(new KvmError(name, 'KVM_DEV_FLIC_ENQUEUE', 'why', { metadata: { extraFigure: '7' } }));
-    expect(status.code).toBe(expected[name]);
-    expect(status.details).toBe(`KVM_DEV_FLIC_ENQUEUE: ${name}: why`);
-    const decoded = decodeStatusDetails(status.metadata);
-    expect(decoded).toEqual({
-      code: expected[name],
-      message: status.details,
-      errorInfos: [
-        {
-          reason: name,
-          domain: 'flic.s390.kvm',
-          metadata: { errno: String(ERRNO[name]), group: 'KVM_DEV_FLIC_ENQUEUE', extraFigure: '7' },
-        },
-      ],
-      otherDetails: [],
-    });
-  });
-});
 
 describe('errors that are not from the device', () => {
   it('become INTERNAL with a generic message; the stack goes only to the log', () => {
@@ -87,13 +49,13 @@ describe('errors that are not from the device', () => {
 });
 
 describe('on the wire', () => {
-  let running: Running | undefined;
+  let running: TestServer | undefined;
   afterEach(async () => {
     await running?.close();
   });
 
   it('CLEAR_IO_IRQ EINVAL: readable message, equal code and message in the details, one ErrorInfo', async () => {
-    running = await startFlic();
+    running = await startTestServer();
     await running.client.createVm('w');
     const vm = running.client.vm('w');
     await vm.createDevice(KVM_DEV_TYPE_FLIC);

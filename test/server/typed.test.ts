@@ -15,13 +15,13 @@ import {
   type RemoteVm,
   type VmConfig,
 } from '../../src/client/index.js';
-import { freshVm as freshVmOn, startFlic, type Running } from './fixture.js';
-import { A, B, C, D, PFD, SVC, VIRTIO, io } from './records.js';
+import { freshVm as freshVmOn, startTestServer, type TestServer } from './fixture.js';
+import { A, B, C, D, PFD, SVC, VIRTIO, io } from '../support/typedRecords.js';
 import { serviceErrorOf, trailerErrno } from './rpcStatus.js';
 
-let running: Running;
+let running: TestServer;
 beforeEach(async () => {
-  running = await startFlic();
+  running = await startTestServer();
 });
 afterEach(async () => {
   await running.close();

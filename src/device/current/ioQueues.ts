@@ -12,7 +12,7 @@
 // once they are as many as the live ones, which keeps the cost amortised O(1) and the pool at
 // most twice the live entries (or the size it had reached before the last CLEAR_IRQS).
 
-import { ISC_COUNT, KVM_S390_MAX_FLOAT_IRQS, iscFromIntWord } from './abi.js';
+import { ISC_COUNT, KVM_S390_MAX_FLOAT_IRQS, iscFromIntWord } from '../abi/index.js';
 import { SchidIndex } from './schidIndex.js';
 
 const F_TYPE = 0;
@@ -45,8 +45,12 @@ export class IoQueues {
   private readonly tail: number[] = new Array<number>(ISC_COUNT).fill(NIL);
   private readonly depth: number[] = new Array<number>(ISC_COUNT).fill(0);
   private index: SchidIndex | null = null;
+  private live = 0;
+
   /** The shared counter of all eight queues (the kernel's FIRQ_CNTR_IO). */
-  count = 0;
+  get count(): number {
+    return this.live;
+  }
 
   depths(): number[] {
     return this.depth.slice();
@@ -69,7 +73,7 @@ export class IoQueues {
     else p[t * STRIDE + F_NEXT] = e;
     this.tail[isc] = e;
     this.depth[isc]!++;
-    this.count++;
+    this.live++;
     if (this.index !== null) this.link(this.index, schid, isc, e);
   }
 
@@ -101,7 +105,7 @@ export class IoQueues {
    * back, then ISC 1, and so on (spec §8). Returns whether one was removed.
    */
   removeFirst(schid: number): boolean {
-    if (this.count === 0) return false;
+    if (this.live === 0) return false;
     const index = this.requireIndex();
     const slot = index.findLowestIsc(schid);
     if (slot < 0) return false;
@@ -113,8 +117,8 @@ export class IoQueues {
     this.dead![e >>> 5]! |= 1 << (e & 31);
     this.deadCount++;
     this.depth[isc]!--;
-    this.count--;
-    if (this.deadCount >= MIN_COMPACTION && this.deadCount >= this.count) this.compact();
+    this.live--;
+    if (this.deadCount >= MIN_COMPACTION && this.deadCount >= this.live) this.compact();
     return true;
   }
 
@@ -145,7 +149,7 @@ export class IoQueues {
     this.tail.fill(NIL);
     this.depth.fill(0);
     this.index = null;
-    this.count = 0;
+    this.live = 0;
   }
 
   /** Drop the dead entries from the FIFOs and hand their slots to the free list. */

@@ -1,4 +1,5 @@
-// The standard records of the conformance notation (kernel-vectors.md), as typed Irq values.
+// The standard records of the conformance notation (kernel-vectors.md), as typed Irq values (the
+// byte builders of the same notation are test/conformance/recordBytes.ts).
 
 import { KVM_S390_MCHK, type Irq } from '../../src/client/index.js';
 

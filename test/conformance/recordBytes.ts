@@ -1,5 +1,6 @@
-// Byte builders for the conformance vectors' notation (kernel-vectors.md, "Records").
-// Written independently of src/device/abi.ts on purpose: the vectors must not share the codec
+// Byte builders for the conformance vectors' notation (kernel-vectors.md, "Records"); the typed
+// records of the same notation are test/support/typedRecords.ts.
+// Written independently of src/device/abi/ on purpose: the vectors must not share the codec
 // they are checking.
 
 const SIZE = 72;

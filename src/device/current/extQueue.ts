@@ -13,14 +13,18 @@ export type ExtEntryVisitor = (params: number, pad: number, params2Hi: number, p
 
 export class ExtQueue {
   private words: Uint32Array | null = null;
-  count = 0;
+  private length = 0;
 
   constructor(private readonly maxEntries: number) {}
+
+  get count(): number {
+    return this.length;
+  }
 
   /** Append one entry. The caller has checked the limit. */
   push(params: number, pad: number, params2Hi: number, params2Lo: number): void {
     let w = this.words;
-    const o = this.count * STRIDE;
+    const o = this.length * STRIDE;
     if (w === null) {
       w = this.words = new Uint32Array(Math.min(INITIAL_ENTRIES, this.maxEntries) * STRIDE);
     } else if (o >= w.length) {
@@ -32,19 +36,19 @@ export class ExtQueue {
     w[o + F_PAD] = pad;
     w[o + F_PARAMS2_HI] = params2Hi;
     w[o + F_PARAMS2_LO] = params2Lo;
-    this.count++;
+    this.length++;
   }
 
   forEach(visit: ExtEntryVisitor): void {
     const w = this.words;
     if (w === null) return;
-    for (let i = 0, o = 0; i < this.count; i++, o += STRIDE) {
+    for (let i = 0, o = 0; i < this.length; i++, o += STRIDE) {
       visit(w[o + F_PARAMS]!, w[o + F_PAD]!, w[o + F_PARAMS2_HI]!, w[o + F_PARAMS2_LO]!);
     }
   }
 
   clear(): void {
     this.words = null;
-    this.count = 0;
+    this.length = 0;
   }
 }

@@ -2,7 +2,6 @@
 // behave as one of three kernel generations chosen per VM.
 
 import {
-  FLIC_GROUP_NAMES,
   KVM_DEV_FLIC_ADAPTER_MODIFY,
   KVM_DEV_FLIC_ADAPTER_REGISTER,
   KVM_S390_ADAPTER_SUPPRESSIBLE,
@@ -11,12 +10,13 @@ import {
   KVM_S390_IO_ADAPTER_UNMAP,
   MAX_S390_ADAPTER_MAPS,
   MAX_S390_IO_ADAPTERS,
-} from './abi.js';
-import { KvmError } from './errno.js';
-import type { AdapterConfig, AdapterRequest, AdapterState, VmConfig } from './types.js';
+  groupName,
+} from '../abi/index.js';
+import { KvmError } from '../errno.js';
+import type { AdapterConfig, AdapterRequest, AdapterState, VmConfig } from '../types.js';
 
-const REGISTER = FLIC_GROUP_NAMES[KVM_DEV_FLIC_ADAPTER_REGISTER]!;
-const MODIFY = FLIC_GROUP_NAMES[KVM_DEV_FLIC_ADAPTER_MODIFY]!;
+const REGISTER = groupName(KVM_DEV_FLIC_ADAPTER_REGISTER);
+const MODIFY = groupName(KVM_DEV_FLIC_ADAPTER_MODIFY);
 
 export interface Adapter {
   readonly id: number;
@@ -35,9 +35,13 @@ export interface Adapter {
 export class AdapterTable {
   /** Allocated on the first registration: most VMs never register an adapter. */
   private slots: (Adapter | undefined)[] | null = null;
-  count = 0;
+  private registered = 0;
 
   constructor(private readonly config: VmConfig) {}
+
+  get count(): number {
+    return this.registered;
+  }
 
   register(a: AdapterConfig): void {
     if (a.id >= MAX_S390_IO_ADAPTERS) {
@@ -58,16 +62,20 @@ export class AdapterTable {
       mappings: [],
       mapCounter: 0,
     };
-    this.count++;
+    this.registered++;
   }
 
   /** The adapter with that id, or undefined (ids of 64 and above never exist). */
-  find(id: number): Adapter | undefined {
+  find(id: number): Readonly<Adapter> | undefined {
+    return this.slot(id);
+  }
+
+  private slot(id: number): Adapter | undefined {
     return id < MAX_S390_IO_ADAPTERS ? this.slots?.[id] : undefined;
   }
 
   modify(r: AdapterRequest): void {
-    const a = this.find(r.id);
+    const a = this.slot(r.id);
     if (a === undefined) throw new KvmError('EINVAL', MODIFY, `no adapter with id ${r.id}`);
     switch (r.type) {
       case KVM_S390_IO_ADAPTER_MASK:

@@ -1,0 +1,305 @@
+// Everything a current kernel's FLIC holds (spec §1.2, §4, §6, §7), in one place: the eight I/O
+// queues with their subchannel index, the VIRTIO and PFAULT_DONE queues, the merged service
+// signal and machine check, the GISA IPM, the AIS masks, the adapters with their masks and maps,
+// the APF state and the counters. The fields are private: the attribute dispatch, GET_ALL_IRQS
+// and Inspect change and read the state only through the operations below, so a new queue, a
+// serializer or a dequeue is written here once.
+
+import {
+  ASYNC_PF_PER_VCPU,
+  IO_INT_WORD_AI,
+  ISC_COUNT,
+  KVM_S390_INT_IO_ADAPTER,
+  KVM_S390_INT_IO_AI_MASK,
+  KVM_S390_INT_PFAULT_DONE,
+  KVM_S390_INT_SERVICE,
+  KVM_S390_INT_VIRTIO,
+  KVM_S390_IRQ_SIZE,
+  KVM_S390_MAX_FLOAT_IRQS,
+  KVM_S390_MAX_VIRTIO_IRQS,
+  MCHK_CR14_KEPT,
+  countBits,
+  iscFromIntWord,
+  iscMask,
+  iscToIntWord,
+  join64,
+  writeExtRecord,
+  writeIoRecord,
+  writeMchkRecord,
+} from '../abi/index.js';
+import { newCounters } from '../counters.js';
+import { KvmError } from '../errno.js';
+import type {
+  AdapterConfig,
+  AdapterRequest,
+  AdapterState,
+  AisMasks,
+  FlicCounters,
+  MachineCheckState,
+  QueueDepths,
+  QueueLimits,
+  ServiceState,
+  VmConfig,
+} from '../types.js';
+import { AdapterTable } from './adapters.js';
+import { ExtQueue, type ExtEntryVisitor } from './extQueue.js';
+import { IoQueues, type IoEntryVisitor } from './ioQueues.js';
+import { MachineCheck, ServiceSignal } from './mergedIrqs.js';
+
+export class CurrentState {
+  private readonly io = new IoQueues();
+  private readonly virtio = new ExtQueue(KVM_S390_MAX_VIRTIO_IRQS);
+  private readonly pfault: ExtQueue;
+  private readonly pfaultLimit: number;
+  private readonly service = new ServiceSignal();
+  private readonly mchk = new MachineCheck();
+  /** GISA interruption-pending mask; stays 0 without a GISA. */
+  private ipm = 0;
+  private simm = 0;
+  private nimm = 0;
+  private apf = false;
+  private readonly adapters: AdapterTable;
+  private readonly totals: FlicCounters = newCounters();
+
+  constructor(private readonly config: VmConfig) {
+    this.pfaultLimit = ASYNC_PF_PER_VCPU * config.maxVcpus;
+    this.pfault = new ExtQueue(this.pfaultLimit);
+    this.adapters = new AdapterTable(config);
+  }
+
+  // ---- reads of the whole state (O(1): metrics read them at scrape time) ---------------------
+
+  /** Monotonic totals (live object: read, do not write). */
+  get counters(): Readonly<FlicCounters> {
+    return this.totals;
+  }
+
+  get adapterCount(): number {
+    return this.adapters.count;
+  }
+
+  get gisaIpm(): number {
+    return this.ipm;
+  }
+
+  get apfEnabled(): boolean {
+    return this.apf;
+  }
+
+  aisMasks(): AisMasks {
+    return { simm: this.simm, nimm: this.nimm };
+  }
+
+  depths(): QueueDepths {
+    const gisa = new Array<number>(ISC_COUNT);
+    for (let isc = 0; isc < ISC_COUNT; isc++) gisa[isc] = (this.ipm & iscMask(isc)) !== 0 ? 1 : 0;
+    return {
+      io: this.io.depths(),
+      gisa,
+      virtio: this.virtio.count,
+      pfault: this.pfault.count,
+      service: this.service.pending ? 1 : 0,
+      mchk: this.mchk.pending ? 1 : 0,
+      total: countBits(this.ipm) + this.queuedRecords(),
+    };
+  }
+
+  /** Each limited queue's counter against its kernel limit (io: all eight ISCs share one). */
+  limits(): QueueLimits {
+    return {
+      io: { count: this.io.count, limit: KVM_S390_MAX_FLOAT_IRQS },
+      virtio: { count: this.virtio.count, limit: KVM_S390_MAX_VIRTIO_IRQS },
+      pfault: { count: this.pfault.count, limit: this.pfaultLimit },
+    };
+  }
+
+  /** Records GET_ALL_IRQS reports besides the GISA bits: queues plus the merged service and machine check. */
+  queuedRecords(): number {
+    return this.io.count + this.virtio.count + this.pfault.count + (this.service.pending ? 1 : 0) + (this.mchk.pending ? 1 : 0);
+  }
+
+  // ---- the records, in GET_ALL_IRQS order (spec §5.2) -------------------------------------------
+
+  /**
+   * Writes countBits(gisaBits) + queuedRecords() records into `out` (zeroed): an adapter record for
+   * each ISC in `gisaBits`, the I/O queues ISC 0 to 7, PFAULT_DONE, VIRTIO, service, machine check.
+   */
+  writeRecords(out: DataView, gisaBits: number): void {
+    let o = 0;
+    for (let isc = 0; isc < ISC_COUNT; isc++) {
+      if ((gisaBits & iscMask(isc)) === 0) continue;
+      writeIoRecord(out, o, KVM_S390_INT_IO_ADAPTER, 0, 0, (IO_INT_WORD_AI | iscToIntWord(isc)) >>> 0);
+      o += KVM_S390_IRQ_SIZE;
+    }
+    const writeIo: IoEntryVisitor = (type, schid, parm, word) => {
+      writeIoRecord(out, o, type, schid, parm, word);
+      o += KVM_S390_IRQ_SIZE;
+    };
+    for (let isc = 0; isc < ISC_COUNT; isc++) this.io.forEach(isc, writeIo);
+    const writeExt =
+      (type: number): ExtEntryVisitor =>
+      (params, pad, params2Hi, params2Lo) => {
+        writeExtRecord(out, o, type, params, pad, params2Hi, params2Lo);
+        o += KVM_S390_IRQ_SIZE;
+      };
+    this.pfault.forEach(writeExt(KVM_S390_INT_PFAULT_DONE));
+    this.virtio.forEach(writeExt(KVM_S390_INT_VIRTIO));
+    if (this.service.pending) {
+      writeExtRecord(out, o, KVM_S390_INT_SERVICE, this.service.word, 0, 0, 0);
+      o += KVM_S390_IRQ_SIZE;
+    }
+    if (this.mchk.pending) writeMchkRecord(out, o, this.mchk.cr14Lo, this.mchk.mcicHi, this.mchk.mcicLo);
+  }
+
+  /** The live entries of one ISC's queue, oldest first. */
+  forEachIo(isc: number, visit: IoEntryVisitor): void {
+    this.io.forEach(isc, visit);
+  }
+
+  forEachPfaultDone(visit: ExtEntryVisitor): void {
+    this.pfault.forEach(visit);
+  }
+
+  forEachVirtio(visit: ExtEntryVisitor): void {
+    this.virtio.forEach(visit);
+  }
+
+  serviceState(): ServiceState {
+    const s = this.service;
+    return { pending: s.pending, sccbPending: s.sccbPending, eventPending: s.eventPending, extParams: s.word };
+  }
+
+  machineCheckState(): MachineCheckState {
+    const m = this.mchk;
+    return { pending: m.pending, cr14: BigInt(m.cr14Lo), mcic: join64(m.mcicHi, m.mcicLo) };
+  }
+
+  adapterStates(): AdapterState[] {
+    return this.adapters.states();
+  }
+
+  // ---- changes of the whole state -----------------------------------------------------------
+
+  /** §3.3: every pending interrupt goes; adapters, AIS masks and APF state stay. */
+  clear(): void {
+    this.totals.cleared += countBits(this.ipm) + this.queuedRecords();
+    this.io.clear();
+    this.virtio.clear();
+    this.pfault.clear();
+    this.service.clear();
+    this.mchk.clear();
+    this.ipm = 0;
+  }
+
+  /** GISA bits handed to the caller (GET_ALL_IRQS reports them as records). */
+  takeGisaBits(bits: number): void {
+    this.ipm &= ~bits;
+  }
+
+  /** GISA bits taken and then lost by a failing GET_ALL_IRQS (spec §5.3): they count as cleared. */
+  loseGisaBits(bits: number): void {
+    this.ipm &= ~bits;
+    this.totals.cleared += countBits(bits);
+  }
+
+  // ---- injection (spec §4) --------------------------------------------------------------------
+
+  /** §4.2: an I/O interrupt goes to the GISA (AI with a GISA) or to its ISC queue. */
+  enqueueIo(type: number, schid: number, parm: number, word: number, group: string): void {
+    this.injectIo(type, schid, parm, word, group);
+    this.totals.injectedIo++;
+  }
+
+  enqueueVirtio(params: number, pad: number, params2Hi: number, params2Lo: number, group: string, index: number): void {
+    if (this.virtio.count >= KVM_S390_MAX_VIRTIO_IRQS) {
+      throw new KvmError('EBUSY', group, `record ${index}: VIRTIO queue is full (${KVM_S390_MAX_VIRTIO_IRQS})`);
+    }
+    this.virtio.push(params, pad, params2Hi, params2Lo);
+    this.totals.injectedVirtio++;
+  }
+
+  enqueuePfaultDone(params: number, pad: number, params2Hi: number, params2Lo: number, group: string, index: number): void {
+    if (this.pfault.count >= this.pfaultLimit) {
+      throw new KvmError('EBUSY', group, `record ${index}: PFAULT_DONE queue is full (${this.pfaultLimit})`);
+    }
+    this.pfault.push(params, pad, params2Hi, params2Lo);
+    this.totals.injectedPfault++;
+  }
+
+  enqueueService(params: number): void {
+    if (this.service.inject(params)) this.totals.coalesced++;
+    this.totals.injectedService++;
+  }
+
+  /** cr14 arrives as its low half: the only bit a floating machine check keeps lives there. */
+  enqueueMchk(cr14Lo: number, mcicHi: number, mcicLo: number): void {
+    if (this.mchk.inject(cr14Lo & MCHK_CR14_KEPT, mcicHi, mcicLo)) this.totals.coalesced++;
+    this.totals.injectedMchk++;
+  }
+
+  /** §6.3: AIRQ_INJECT with AIS suppression. The adapter's mask is not consulted. */
+  injectAdapterIrq(id: number, group: string): void {
+    const a = this.adapters.find(id);
+    if (a === undefined) throw new KvmError('EINVAL', group, `no adapter with id ${id}`);
+    const word = (IO_INT_WORD_AI | iscToIntWord(a.isc)) >>> 0;
+    if (!this.config.ais || !a.suppressible) {
+      this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
+      this.totals.injectedAdapter++;
+      return;
+    }
+    const m = iscMask(a.isc);
+    if ((this.nimm & m) !== 0) {
+      this.totals.suppressed++;
+      return;
+    }
+    this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
+    this.totals.injectedAdapter++;
+    if ((this.simm & m) !== 0) this.nimm |= m;
+  }
+
+  private injectIo(type: number, schid: number, parm: number, word: number, group: string): void {
+    if (this.config.gisa && (type & KVM_S390_INT_IO_AI_MASK) !== 0) {
+      const bit = iscMask(iscFromIntWord(word));
+      if ((this.ipm & bit) !== 0) this.totals.coalesced++;
+      this.ipm |= bit;
+      return;
+    }
+    if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) {
+      throw new KvmError('EBUSY', group, `I/O queues are full (${KVM_S390_MAX_FLOAT_IRQS} shared by all ISCs)`);
+    }
+    this.io.push(type, schid, parm, word);
+  }
+
+  // ---- the other groups ------------------------------------------------------------------------
+
+  /** §8: the first pending I/O interrupt of the subchannel goes, searching ISC 0 first. */
+  clearIo(schid: number): void {
+    if (this.io.removeFirst(schid)) this.totals.cleared++;
+  }
+
+  /** §3.9: ALL clears both masks' bit of the ISC, SINGLE arms the single interrupt. */
+  setAisMode(isc: number, single: boolean): void {
+    const m = iscMask(isc);
+    if (single) this.simm |= m;
+    else this.simm &= ~m;
+    this.nimm &= ~m;
+  }
+
+  setAisMasks(masks: AisMasks): void {
+    this.simm = masks.simm;
+    this.nimm = masks.nimm;
+  }
+
+  /** DISABLE_WAIT waits for async page faults in flight; an emulator has none. */
+  setApf(enabled: boolean): void {
+    this.apf = enabled;
+  }
+
+  registerAdapter(a: AdapterConfig): void {
+    this.adapters.register(a);
+  }
+
+  modifyAdapter(r: AdapterRequest): void {
+    this.adapters.modify(r);
+  }
+}

@@ -1,0 +1,86 @@
+// The two floating interrupts that are not queues but merge into one pending record:
+// the service signal (spec §4.3) and the floating machine check (spec §4.4).
+import { SERVICE_EVENT_PENDING_MASK, SERVICE_SCCB_MASK } from '../abi/index.js';
+
+export class ServiceSignal {
+  private params = 0;
+  private sccb = false;
+  private event = false;
+
+  /** The merged ext_params: the first SCCB address and the event-pending bits. */
+  get word(): number {
+    return this.params;
+  }
+
+  get sccbPending(): boolean {
+    return this.sccb;
+  }
+
+  get eventPending(): boolean {
+    return this.event;
+  }
+
+  get pending(): boolean {
+    return this.sccb || this.event;
+  }
+
+  /** Merge one SERVICE injection. Returns whether a service record was already pending. */
+  inject(params: number): boolean {
+    const wasPending = this.pending;
+    this.params = (this.params | (params & SERVICE_EVENT_PENDING_MASK)) >>> 0;
+    if ((this.params & SERVICE_EVENT_PENDING_MASK) !== 0) this.event = true;
+    // The first SCCB address wins until the signal is delivered or cleared.
+    if ((this.params & SERVICE_SCCB_MASK) === 0) {
+      this.params = (this.params | (params & SERVICE_SCCB_MASK)) >>> 0;
+      this.sccb = true;
+    }
+    return wasPending;
+  }
+
+  clear(): void {
+    this.params = 0;
+    this.sccb = false;
+    this.event = false;
+  }
+}
+
+export class MachineCheck {
+  private isPending = false;
+  private cr14 = 0;
+  private mcicHigh = 0;
+  private mcicLow = 0;
+
+  get pending(): boolean {
+    return this.isPending;
+  }
+
+  /** Low half of cr14: only the channel-report-pending bit survives the merge. */
+  get cr14Lo(): number {
+    return this.cr14;
+  }
+
+  get mcicHi(): number {
+    return this.mcicHigh;
+  }
+
+  get mcicLo(): number {
+    return this.mcicLow;
+  }
+
+  /** Merge one MCHK injection (cr14 already reduced to its kept bit). Returns whether one was pending. */
+  inject(cr14Kept: number, mcicHi: number, mcicLo: number): boolean {
+    const wasPending = this.isPending;
+    this.cr14 = (this.cr14 | cr14Kept) >>> 0;
+    this.mcicHigh = (this.mcicHigh | mcicHi) >>> 0;
+    this.mcicLow = (this.mcicLow | mcicLo) >>> 0;
+    this.isPending = true;
+    return wasPending;
+  }
+
+  clear(): void {
+    this.isPending = false;
+    this.cr14 = 0;
+    this.mcicHigh = 0;
+    this.mcicLow = 0;
+  }
+}

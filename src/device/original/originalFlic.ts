@@ -1,0 +1,121 @@
+// The 2013 FLIC (spec §11.3), for the `original` kernel profile: the attribute dispatch. Three
+// groups, no HAS, no merging, and a GET_ALL_IRQS that copies record by record; the list itself is
+// the state (originalState.ts).
+import {
+  IRQ_UNION_OFFSET,
+  ISC_COUNT,
+  IrqClass,
+  KVM_DEV_FLIC_CLEAR_IRQS,
+  KVM_DEV_FLIC_ENQUEUE,
+  KVM_DEV_FLIC_GET_ALL_IRQS,
+  KVM_S390_INT_PFAULT_DONE,
+  KVM_S390_INT_PFAULT_INIT,
+  KVM_S390_INT_VIRTIO,
+  KVM_S390_IRQ_SIZE,
+  decodeIrq,
+  encodeIrqs,
+  groupName,
+  iscFromIntWord,
+  payloadSize,
+} from '../abi/index.js';
+import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
+import { enqueueRecords } from '../enqueueLoop.js';
+import { KvmError } from '../errno.js';
+import type { AttrCall, AttrResult, FlicCounters, Irq, QueueDepths, QueueLimits } from '../types.js';
+import { OriginalState } from './originalState.js';
+
+const ENQUEUE = groupName(KVM_DEV_FLIC_ENQUEUE);
+const GET_ALL = groupName(KVM_DEV_FLIC_GET_ALL_IRQS);
+
+export class OriginalFlic implements FlicEngine {
+  private readonly state = new OriginalState();
+  readonly adapterCount = 0;
+
+  get counters(): Readonly<FlicCounters> {
+    return this.state.counters;
+  }
+
+  depths(): QueueDepths {
+    return this.state.depths();
+  }
+
+  limits(): QueueLimits {
+    return this.state.limits();
+  }
+
+  setAttr(call: AttrCall): AttrResult {
+    switch (call.group) {
+      case KVM_DEV_FLIC_ENQUEUE:
+        enqueueRecords(call, this.injectRecord);
+        return OK;
+      case KVM_DEV_FLIC_CLEAR_IRQS:
+        this.state.clear();
+        return OK;
+      default:
+        throw new KvmError('EINVAL', groupName(call.group), 'SET is not supported by the 2013 FLIC for this group');
+    }
+  }
+
+  /** The 2013 profile has no speed target: typed records take the byte path. */
+  enqueueTyped(irqs: readonly Irq[]): void {
+    const data = encodeIrqs(irqs);
+    this.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(data.length), data, badAddr: false });
+  }
+
+  getAttr(call: AttrCall): AttrResult {
+    if (call.group !== KVM_DEV_FLIC_GET_ALL_IRQS) {
+      throw new KvmError('EINVAL', groupName(call.group), 'GET is not supported by the 2013 FLIC for this group');
+    }
+    return this.copyAll(call);
+  }
+
+  hasAttr(call: AttrCall): AttrResult {
+    throw new KvmError('EPERM', groupName(call.group), 'the 2013 FLIC has no has_attr operation');
+  }
+
+  inspect(): EngineInspection {
+    const list: Irq[] = [];
+    this.state.forEachRecord((record) => list.push(decodeIrq(record, 0)));
+    const io: Irq[][] = Array.from({ length: ISC_COUNT }, () => []);
+    for (const irq of list) if (irq.kind === 'io') io[iscFromIntWord(irq.ioIntWord)]?.push(irq);
+    const ofTypes = (...types: number[]): Irq[] => list.filter((irq) => types.includes(Number(irq.type)));
+    return {
+      io,
+      gisaIpm: null,
+      pfaultDone: ofTypes(KVM_S390_INT_PFAULT_DONE, KVM_S390_INT_PFAULT_INIT),
+      virtio: ofTypes(KVM_S390_INT_VIRTIO),
+      service: { pending: this.state.countOf(IrqClass.Service) > 0, sccbPending: false, eventPending: false, extParams: 0 },
+      machineCheck: { pending: this.state.countOf(IrqClass.Mchk) > 0, cr14: 0n, mcic: 0n },
+      list,
+      ais: { simm: 0, nimm: 0, facility: false },
+      adapters: [],
+      apfEnabled: false,
+    };
+  }
+
+  /** The record from its type to the end of the member the type selects, the rest zero. */
+  private readonly injectRecord = (cls: IrqClass, _hi: number, _lo: number, b: Uint8Array, p: number, i: number): void => {
+    const record = new Uint8Array(KVM_S390_IRQ_SIZE);
+    record.set(b.subarray(p - IRQ_UNION_OFFSET, p + payloadSize(cls)));
+    this.state.push(cls, record, ENQUEUE, i);
+  };
+
+  /** No length checks; ENOMEM and EFAULT leave the records copied before them in place. */
+  private copyAll(call: AttrCall): AttrResult {
+    const count = this.state.count;
+    const fits = call.attr / BigInt(KVM_S390_IRQ_SIZE);
+    const n = fits < BigInt(count) ? Number(fits) : count;
+    if (n > 0 && call.badAddr) {
+      throw new KvmError('EFAULT', GET_ALL, 'cannot write interrupt record 0: addr is not accessible');
+    }
+    const out = new Uint8Array(n * KVM_S390_IRQ_SIZE);
+    this.state.copyRecords(out, n);
+    if (n < count) {
+      throw new KvmError('ENOMEM', GET_ALL, `buffer of ${call.attr} bytes ran out after ${n} records`, {
+        metadata: { requiredBytes: String(count * KVM_S390_IRQ_SIZE) },
+        written: out,
+      });
+    }
+    return { ret: n, data: out };
+  }
+}

@@ -1,0 +1,144 @@
+// Everything the 2013 FLIC holds (spec §11.3): one list for every floating interrupt, each entry
+// the record as GET_ALL_IRQS copies it, I/O kept in descending ISC order, one limit whose overflow
+// is EINVAL, and the counters. The fields are private: the dispatch, GET_ALL_IRQS and Inspect use
+// the operations below only.
+import {
+  IO_INT_WORD_OFFSET,
+  IRQ_UNION_OFFSET,
+  ISC_COUNT,
+  IrqClass,
+  KVM_S390_IRQ_SIZE,
+  ORIGINAL_MAX_FLOAT_IRQS,
+  iscFromIntWord,
+  u32,
+} from '../abi/index.js';
+import { newCounters } from '../counters.js';
+import { KvmError } from '../errno.js';
+import type { FlicCounters, QueueDepths, QueueLimits } from '../types.js';
+
+const NOT_IO = -1;
+
+interface Entry {
+  /** The record as GET_ALL_IRQS copies it: type and the union member, the rest zero. */
+  readonly record: Uint8Array;
+  /** ISC of an I/O entry, NOT_IO otherwise. */
+  readonly isc: number;
+  prev: Entry | null;
+  next: Entry | null;
+}
+
+export class OriginalState {
+  private head: Entry | null = null;
+  private tail: Entry | null = null;
+  /** The first I/O entry of each ISC: the list keeps I/O in descending ISC order. */
+  private readonly firstOfIsc: (Entry | null)[] = new Array<Entry | null>(ISC_COUNT).fill(null);
+  private readonly ioDepth: number[] = new Array<number>(ISC_COUNT).fill(0);
+  private readonly byClass: number[] = new Array<number>(IrqClass.Other + 1).fill(0);
+  private length = 0;
+  private readonly totals: FlicCounters = newCounters();
+
+  /** Entries in the list (the one counter the limit is checked against). */
+  get count(): number {
+    return this.length;
+  }
+
+  /** Monotonic totals (live object: read, do not write). */
+  get counters(): Readonly<FlicCounters> {
+    return this.totals;
+  }
+
+  /** Entries of one class. */
+  countOf(cls: IrqClass): number {
+    return this.byClass[cls] ?? 0;
+  }
+
+  depths(): QueueDepths {
+    return {
+      io: this.ioDepth.slice(),
+      gisa: new Array<number>(ISC_COUNT).fill(0),
+      virtio: this.countOf(IrqClass.Virtio),
+      pfault: this.countOf(IrqClass.PfaultDone) + this.countOf(IrqClass.PfaultInit),
+      service: this.countOf(IrqClass.Service),
+      mchk: this.countOf(IrqClass.Mchk),
+      total: this.length,
+    };
+  }
+
+  /** One list, one limit: every kind shows the list's count against it. */
+  limits(): QueueLimits {
+    const all = { count: this.length, limit: ORIGINAL_MAX_FLOAT_IRQS };
+    return { io: all, virtio: all, pfault: all };
+  }
+
+  /** The records in list order. */
+  forEachRecord(visit: (record: Uint8Array) => void): void {
+    for (let e = this.head; e !== null; e = e.next) visit(e.record);
+  }
+
+  /** The first `n` records (n ≤ count), in list order, into `out` at 72-byte steps. */
+  copyRecords(out: Uint8Array, n: number): void {
+    let e = this.head;
+    for (let i = 0; i < n && e !== null; i++, e = e.next) out.set(e.record, i * KVM_S390_IRQ_SIZE);
+  }
+
+  /** Inserts `record` (the 72 bytes GET_ALL_IRQS will copy) where the 2013 list puts its class. */
+  push(cls: IrqClass, record: Uint8Array, group: string, index: number): void {
+    if (this.length >= ORIGINAL_MAX_FLOAT_IRQS) {
+      throw new KvmError('EINVAL', group, `record ${index}: the interrupt list is full (${ORIGINAL_MAX_FLOAT_IRQS})`);
+    }
+    const isc = cls === IrqClass.Io ? iscFromIntWord(u32(record, IRQ_UNION_OFFSET + IO_INT_WORD_OFFSET)) : NOT_IO;
+    const e: Entry = { record, isc, prev: null, next: null };
+    if (isc === NOT_IO) this.insertBefore(e, null);
+    else this.insertIo(e, isc);
+    this.byClass[cls]!++;
+    this.length++;
+    countInjection(this.totals, cls);
+  }
+
+  clear(): void {
+    this.totals.cleared += this.length;
+    this.head = this.tail = null;
+    this.firstOfIsc.fill(null);
+    this.ioDepth.fill(0);
+    this.byClass.fill(0);
+    this.length = 0;
+  }
+
+  /** Before the first I/O entry of a lower ISC (the highest non-empty ISC below this one). */
+  private insertIo(e: Entry, isc: number): void {
+    let before: Entry | null = null;
+    for (let lower = isc - 1; lower >= 0 && before === null; lower--) before = this.firstOfIsc[lower] ?? null;
+    this.insertBefore(e, before);
+    if (this.firstOfIsc[isc] === null) this.firstOfIsc[isc] = e;
+    this.ioDepth[isc]!++;
+  }
+
+  private insertBefore(e: Entry, before: Entry | null): void {
+    const prev = before === null ? this.tail : before.prev;
+    e.prev = prev;
+    e.next = before;
+    if (prev === null) this.head = e;
+    else prev.next = e;
+    if (before === null) this.tail = e;
+    else before.prev = e;
+  }
+}
+
+function countInjection(c: FlicCounters, cls: IrqClass): void {
+  switch (cls) {
+    case IrqClass.Io:
+      c.injectedIo++;
+      return;
+    case IrqClass.Virtio:
+      c.injectedVirtio++;
+      return;
+    case IrqClass.Service:
+      c.injectedService++;
+      return;
+    case IrqClass.Mchk:
+      c.injectedMchk++;
+      return;
+    default:
+      c.injectedPfault++;
+  }
+}
