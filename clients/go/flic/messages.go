@@ -69,26 +69,15 @@ func FromMessage(m *flicv1.Interrupt) (Irq, error) {
 	return IrqFromUnion(m.GetType(), u)
 }
 
-func toMessages(irqs []Irq) ([]*flicv1.Interrupt, error) {
-	out := make([]*flicv1.Interrupt, len(irqs))
-	for i, irq := range irqs {
-		m, err := ToMessage(irq)
+// convertAll converts every element, naming the record that fails.
+func convertAll[In, Out any](in []In, convert func(In) (Out, error)) ([]Out, error) {
+	out := make([]Out, len(in))
+	for i, x := range in {
+		y, err := convert(x)
 		if err != nil {
 			return nil, fmt.Errorf("record %d: %w", i, err)
 		}
-		out[i] = m
-	}
-	return out, nil
-}
-
-func fromMessages(ms []*flicv1.Interrupt) ([]Irq, error) {
-	out := make([]Irq, len(ms))
-	for i, m := range ms {
-		irq, err := FromMessage(m)
-		if err != nil {
-			return nil, fmt.Errorf("record %d: %w", i, err)
-		}
-		out[i] = irq
+		out[i] = y
 	}
 	return out, nil
 }

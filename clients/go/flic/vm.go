@@ -73,7 +73,7 @@ func (v *VM) HasAttr(ctx context.Context, a AttrCall) (AttrResult, error) {
 
 // Enqueue is ENQUEUE (typed). Records before a failing one stay injected.
 func (v *VM) Enqueue(ctx context.Context, irqs ...Irq) error {
-	messages, err := toMessages(irqs)
+	messages, err := convertAll(irqs, ToMessage)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (v *VM) GetAllIrqs(ctx context.Context, bufferLen uint64) ([]Irq, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fromMessages(r.GetIrqs())
+	return convertAll(r.GetIrqs(), FromMessage)
 }
 
 // ReadAllIrqs is every pending interrupt: ReadAllIrqsFrom(ctx, ReadAllFirstGuess).

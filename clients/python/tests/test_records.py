@@ -108,7 +108,9 @@ def _maximum(code: str) -> int:
 @pytest.mark.parametrize("irq", ONE_OF_EACH, ids=lambda irq: type(irq).__name__)
 def test_every_field_is_checked_at_and_past_its_width(irq: records.Irq) -> None:
     fields = [f.name for f in dataclasses.fields(irq) if f.name != "type"]
-    for field, code in zip(fields, type(irq)._CODES):
+    codes = type(irq)._codes()
+    assert len(codes) == len(fields), "the layout has a format code per field"
+    for field, code in zip(fields, codes):
         if code.endswith("s"):
             size = int(code[:-1])
             assert getattr(dataclasses.replace(irq, **{field: b"\xff" * size}), field) == b"\xff" * size

@@ -25,6 +25,7 @@ Layout (offsets from the record's start; the union is 64 bytes at offset 8, zero
 from __future__ import annotations
 
 import dataclasses
+import re
 import struct
 from dataclasses import dataclass
 from typing import ClassVar, Iterable, Union
@@ -40,9 +41,8 @@ _MAX = {"B": 0xFF, "H": 0xFFFF, "I": 0xFFFFFFFF, "Q": _U64_MAX}
 class _Member:
     """A typed union member: subclasses declare their fields, layout and accepted type codes."""
 
+    #: The member's layout, one format code per field after `type`, in order ("16s" for bytes).
     _LAYOUT: ClassVar[struct.Struct]
-    #: The struct format code of each field after `type`, in layout order ("16s" for bytes).
-    _CODES: ClassVar[tuple[str, ...]]
 
     type: int
 
@@ -50,7 +50,7 @@ class _Member:
         _check_int(self, "type", self.type, _U64_MAX)
         if not self._accepts(self.type):
             raise ValueError(f"{type(self).__name__}: type {self.type:#x} does not use this member ({self._what()})")
-        for field, code in zip(self._payload_fields(), self._CODES):
+        for field, code in zip(self._payload_fields(), self._codes()):
             value = getattr(self, field)
             if code.endswith("s"):
                 size = int(code[:-1])
@@ -60,6 +60,11 @@ class _Member:
                 object.__setattr__(self, field, bytes(value).ljust(size, b"\0"))
             else:
                 _check_int(self, field, value, _MAX[code])
+
+    @classmethod
+    def _codes(cls) -> list[str]:
+        """The format code of each field ("16s" stays one code)."""
+        return re.findall(r"\d*[a-zA-Z]", cls._LAYOUT.format.lstrip("<>!=@"))
 
     @classmethod
     def _payload_fields(cls) -> list[str]:
@@ -92,8 +97,9 @@ def _check_int(owner: object, field: str, value: object, maximum: int) -> None:
         raise ValueError(f"{type(owner).__name__}.{field} must be an integer in 0..{maximum:#x}, got {value!r}")
 
 
-def _fixed(type_code: int, name: str) -> tuple[classmethod, classmethod]:
+def _fixed(type_code: int) -> tuple[classmethod, classmethod]:
     """_accepts and _what of a member that belongs to exactly one type code."""
+    name = next(n for n in abi.__all__ if n.startswith("KVM_S390_") and getattr(abi, n) == type_code)
     return classmethod(lambda cls, t: t == type_code), classmethod(lambda cls: f"type {name}")
 
 
@@ -108,7 +114,6 @@ class IoIrq(_Member):
     io_int_parm: int = 0
     io_int_word: int = 0
     _LAYOUT = struct.Struct(">HHII")
-    _CODES = ("H", "H", "I", "I")
 
     @classmethod
     def _accepts(cls, type_code: int) -> bool:
@@ -128,7 +133,6 @@ class ExtIrq(_Member):
     pad: int = 0
     ext_params2: int = 0
     _LAYOUT = struct.Struct(">IIQ")
-    _CODES = ("I", "I", "Q")
 
     @classmethod
     def _accepts(cls, type_code: int) -> bool:
@@ -152,8 +156,7 @@ class MchkIrq(_Member):
     #: Up to 16 bytes; shorter is zero-padded.
     fixed_logout: bytes = b""
     _LAYOUT = struct.Struct(">QQQII16s")
-    _CODES = ("Q", "Q", "Q", "I", "I", "16s")
-    _accepts, _what = _fixed(abi.KVM_S390_MCHK, "KVM_S390_MCHK")
+    _accepts, _what = _fixed(abi.KVM_S390_MCHK)
 
 
 @dataclass(frozen=True)
@@ -176,8 +179,7 @@ class PgmIrq(_Member):
     flags: int = 0
     pad: int = 0
     _LAYOUT = struct.Struct(">QQQIHHBBBBBBH")
-    _CODES = ("Q", "Q", "Q", "I", "H", "H", "B", "B", "B", "B", "B", "B", "H")
-    _accepts, _what = _fixed(abi.KVM_S390_PROGRAM_INT, "KVM_S390_PROGRAM_INT")
+    _accepts, _what = _fixed(abi.KVM_S390_PROGRAM_INT)
 
 
 @dataclass(frozen=True)
@@ -187,8 +189,7 @@ class EmergIrq(_Member):
     type: int = abi.KVM_S390_INT_EMERGENCY
     code: int = 0
     _LAYOUT = struct.Struct(">H")
-    _CODES = ("H",)
-    _accepts, _what = _fixed(abi.KVM_S390_INT_EMERGENCY, "KVM_S390_INT_EMERGENCY")
+    _accepts, _what = _fixed(abi.KVM_S390_INT_EMERGENCY)
 
 
 @dataclass(frozen=True)
@@ -198,8 +199,7 @@ class ExtcallIrq(_Member):
     type: int = abi.KVM_S390_INT_EXTERNAL_CALL
     code: int = 0
     _LAYOUT = struct.Struct(">H")
-    _CODES = ("H",)
-    _accepts, _what = _fixed(abi.KVM_S390_INT_EXTERNAL_CALL, "KVM_S390_INT_EXTERNAL_CALL")
+    _accepts, _what = _fixed(abi.KVM_S390_INT_EXTERNAL_CALL)
 
 
 @dataclass(frozen=True)
@@ -209,8 +209,7 @@ class PrefixIrq(_Member):
     type: int = abi.KVM_S390_SIGP_SET_PREFIX
     address: int = 0
     _LAYOUT = struct.Struct(">I")
-    _CODES = ("I",)
-    _accepts, _what = _fixed(abi.KVM_S390_SIGP_SET_PREFIX, "KVM_S390_SIGP_SET_PREFIX")
+    _accepts, _what = _fixed(abi.KVM_S390_SIGP_SET_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -220,8 +219,7 @@ class StopIrq(_Member):
     type: int = abi.KVM_S390_SIGP_STOP
     flags: int = 0
     _LAYOUT = struct.Struct(">I")
-    _CODES = ("I",)
-    _accepts, _what = _fixed(abi.KVM_S390_SIGP_STOP, "KVM_S390_SIGP_STOP")
+    _accepts, _what = _fixed(abi.KVM_S390_SIGP_STOP)
 
 
 @dataclass(frozen=True)
@@ -232,7 +230,6 @@ class RawIrq(_Member):
     type: int
     payload: bytes = b""
     _LAYOUT = struct.Struct(">64s")
-    _CODES = ("64s",)
 
     @classmethod
     def _accepts(cls, type_code: int) -> bool:
