@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""The flic shard function (docs/sharding.md) in Python: which replica of a farm holds a VM.
+"""Which replica of a sharded flic farm holds a VM: a command line over flic.shard (the shard
+function of docs/sharding.md, in the flic package, clients/python; it needs only the standard
+library, so PYTHONPATH=clients/python/src is enough without installing).
 
 A Python harness that talks to a sharded farm without a proxy routes each VM-addressed call to
-pick_replica(names, vm_id) and sends the metadata header `flic-vm-id: <vm_id>` on it, exactly as
-the TypeScript ShardedFlicClient does. Standard library only.
+flic.pick_replica(names, vm_id); FlicClient sends the `flic-vm-id` header itself.
 
     python3 shard.py --check                      # verify against docs/sharding-vectors.json
     python3 shard.py --replicas flic-0,flic-1,flic-2 vm-0 vm-1
@@ -13,51 +14,17 @@ the TypeScript ShardedFlicClient does. Standard library only.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
+from flic.shard import DEFAULT_GRPC_PORT, pick_replica, rank_replicas, score, statefulset_replicas
+
 VECTORS = Path(__file__).resolve().parent.parent.parent / "docs" / "sharding-vectors.json"
-DEFAULT_GRPC_PORT = 50051
-
-
-def score(replica: str, vm_id: str) -> int:
-    """First 8 bytes of SHA-256(UTF-8(replica + "\\n" + vm_id)), as a big-endian unsigned integer."""
-    digest = hashlib.sha256((replica + "\n" + vm_id).encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big")
-
-
-def rank_replicas(replicas: list[str], vm_id: str) -> list[str]:
-    """Every replica, best first: highest score; equal scores go to the bytewise-smallest UTF-8 name."""
-    _check_names(replicas)
-    return sorted(replicas, key=lambda r: (-score(r, vm_id), r.encode("utf-8")))
-
-
-def pick_replica(replicas: list[str], vm_id: str) -> str:
-    """The replica that holds vm_id."""
-    return rank_replicas(replicas, vm_id)[0]
-
-
-def statefulset_replicas(
-    statefulset: str, service: str, count: int, port: int = DEFAULT_GRPC_PORT, namespace: str | None = None
-) -> dict[str, str]:
-    """Replica name -> gRPC target for the pods of a StatefulSet behind a headless Service."""
-    domain = service if namespace is None else f"{service}.{namespace}.svc"
-    return {f"{statefulset}-{i}": f"{statefulset}-{i}.{domain}:{port}" for i in range(count)}
-
-
-def _check_names(replicas: list[str]) -> None:
-    if not replicas:
-        raise ValueError("shard: the replica list is empty")
-    if len(set(replicas)) != len(replicas):
-        raise ValueError("shard: duplicate replica names")
-    if any(not r or "\n" in r for r in replicas):
-        raise ValueError("shard: invalid replica name")
 
 
 def check(path: Path = VECTORS) -> int:
-    """Checks this implementation against the vector file; returns the number of vectors checked."""
+    """Checks flic.shard against the vector file; returns the number of vectors checked."""
     vectors = json.loads(path.read_text(encoding="utf-8"))
     for v in vectors["scores"]:
         got = format(score(v["replica"], v["vm"]), "016x")

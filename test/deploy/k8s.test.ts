@@ -1,7 +1,7 @@
 // deploy/k8s offline: every object validates with kubernetes-models, every field exists in the
 // models' typings, and the objects agree with each other, with the Dockerfile and with the server's
 // --help, for the base and for every overlay.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
@@ -15,6 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDockerfile, runtimeUid } from './dockerfile.js';
 import { createFieldChecker, MODEL_TYPES, type CheckedKind, type FieldChecker } from './fieldCheck.js';
+import { commandCheck } from '../support/systemTool.js';
 import { render } from './kustomize.js';
 import {
   ENVOY_YAML,
@@ -45,7 +46,7 @@ const MODELS: Record<CheckedKind, { apiVersion: string; create: (o: K8sObject) =
 const K8S_DIR = join(K8S_BASE, '..');
 const OVERLAYS = readdirSync(join(K8S_DIR, 'overlays')).map((d) => join(K8S_DIR, 'overlays', d));
 const TARGETS = [K8S_BASE, ...OVERLAYS].map((dir) => ({ name: rel(dir), dir, rendering: render(dir) }));
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+const kubectlBinary = commandCheck('k8s kustomize comparison', 'kubectl', ['version', '--client'], 'kubectl from Kubernetes');
 // Environment the container may get that is not a server flag.
 const NON_FLAG_ENV = new Set(['NODE_OPTIONS']);
 
@@ -209,7 +210,8 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
     expect(at(farm.container, 'image')).toMatch(/^[^:@]+(:(?!latest$)[\w.-]+|@sha256:[0-9a-f]{64})$/);
   });
 
-  it.skipIf(!hasKubectl)(`renders the same with kubectl kustomize${hasKubectl ? '' : ' (skipped: kubectl is not on PATH)'}`, () => {
+  it.skipIf(!kubectlBinary.run)('renders the same with kubectl kustomize', () => {
+    kubectlBinary.assertPresent();
     const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
     const byKey = (list: K8sObject[]): Record<string, K8sObject> => Object.fromEntries(list.map((o) => [objectKey(o), o]));
     const kubectl = parseAllDocuments(out).map((d, i) => asK8sObject(d.toJS() as Json, `kubectl#${i}`));
@@ -228,5 +230,3 @@ describe('the farm overlay', () => {
     expect(mem(farm)).toBeGreaterThan(mem(base));
   });
 });
-
-if (!hasKubectl) console.warn('test/deploy/k8s.test.ts: kubectl is not on PATH, so `kubectl kustomize` is not compared');

@@ -3,7 +3,7 @@
 // report, per VM and queue, exactly what GET_ALL_IRQS returns. It also loads the shipped alerting
 // rules, and evaluates the PromQL the dashboard uses.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,6 +27,7 @@ import {
   ioType,
 } from '../../src/device/abi/index.js';
 import type { Irq } from '../../src/device/types.js';
+import { commandCheck } from '../support/systemTool.js';
 import { ext, MCHK } from '../support/typedRecords.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,10 +35,7 @@ const MAIN = path.join(REPO, 'dist', 'src', 'server', 'main.js');
 const RULES = path.join(REPO, 'deploy', 'prometheus', 'flic-rules.yaml');
 const DASHBOARD = path.join(REPO, 'deploy', 'grafana', 'flic-dashboard.json');
 
-const HAVE_PROMETHEUS = spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).status === 0;
-if (!HAVE_PROMETHEUS) {
-  console.warn('SKIPPED: the prometheus binary is missing (install Debian package "prometheus"); .ci/run installs it.');
-}
+const prometheusBinary = commandCheck('prometheus e2e', 'prometheus', ['--version'], 'Debian package prometheus');
 
 interface PromVector {
   metric: Record<string, string>;
@@ -89,7 +87,7 @@ const io = (isc: number, nr: number): Irq => ({
   ioIntWord: iscToIntWord(isc),
 });
 
-describe.skipIf(!HAVE_PROMETHEUS)('Prometheus scraping flic', () => {
+describe.skipIf(!prometheusBinary.run)('Prometheus scraping flic', () => {
   let flic: ChildProcess;
   let prometheus: ChildProcess;
   let client: FlicClient;
@@ -120,6 +118,7 @@ describe.skipIf(!HAVE_PROMETHEUS)('Prometheus scraping flic', () => {
   }
 
   beforeAll(async () => {
+    prometheusBinary.assertPresent();
     dir = mkdtempSync(path.join(tmpdir(), 'flic-prometheus-'));
     flic = spawn(process.execPath, [MAIN], {
       env: {

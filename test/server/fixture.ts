@@ -55,8 +55,3 @@ export async function startTestServer(options: Omit<FlicServerOptions, 'host' | 
     },
   };
 }
-
-// The former names, for test/server/python-interop.test.ts (maintained on the clients branch):
-// drop them once that file imports startTestServer and TestServer.
-export { startTestServer as startFlic };
-export type Running = TestServer;

@@ -19,27 +19,25 @@ import {
 } from '../../src/device/abi/index.js';
 import { startService } from '../../src/server/app.js';
 import type { RunningService } from '../../src/server/app.js';
+import { commandCheck } from '../support/systemTool.js';
 import { testServiceConfig } from './fixture.js';
 
 const RULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../deploy/prometheus/flic-rules.yaml');
 
-const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-const HAVE_PROMTOOL = promtool.status === 0;
-if (!HAVE_PROMTOOL) {
-  console.warn('SKIPPED: promtool not found (install Debian package "prometheus"); .ci/run installs it.');
-}
+const promtool = commandCheck('metricsPromtool', 'promtool', ['--version'], 'Debian package prometheus');
 
 function runPromtool(args: string[], input?: string): { status: number | null; output: string } {
   const r = spawnSync('promtool', args, { input, encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-describe.skipIf(!HAVE_PROMTOOL)('promtool', () => {
+describe.skipIf(!promtool.run)('promtool', () => {
   let flic: RunningService;
   let client: FlicClient;
   let dir: string;
 
   beforeAll(async () => {
+    promtool.assertPresent();
     dir = mkdtempSync(path.join(tmpdir(), 'flic-promtool-'));
     flic = await startService(testServiceConfig());
     client = new FlicClient(`127.0.0.1:${flic.grpcPort}`);
