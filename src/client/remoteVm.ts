@@ -2,7 +2,7 @@
 // in its request and in the `flic-vm-id` header; device errors reject with KvmError.
 
 import { KVM_DEV_FLIC_AISM_ALL, KVM_S390_FLIC_MAX_BUFFER, decodeAisAll } from '../device/abi/index.js';
-import { KvmError } from '../device/errno.js';
+import { ErrorFigure, KvmError } from '../device/errno.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -103,7 +103,7 @@ export class RemoteVm implements FlicApi {
       return await this.getAllIrqs(firstGuess);
     } catch (err) {
       if (!(err instanceof KvmError) || err.errnoName !== 'ENOMEM') throw err;
-      const required = err.metadata['requiredBytes'];
+      const required = err.metadata[ErrorFigure.RequiredBytes];
       const len = required === undefined ? MAX_BUFFER : BigInt(required);
       return this.getAllIrqs(len < MAX_BUFFER ? len : MAX_BUFFER);
     }

@@ -50,7 +50,7 @@ import {
   u32,
 } from '../abi/index.js';
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
-import { checkTypedBatch, enqueueRecords, rejectType } from '../enqueueLoop.js';
+import { acceptedBefore, checkTypedBatch, enqueueRecords, rejectType } from '../enqueueLoop.js';
 import { KvmError } from '../errno.js';
 import type { AttrCall, AttrResult, FlicCounters, Irq, QueueDepths, QueueLimits, VmConfig } from '../types.js';
 import { requireReadable, requireWritable } from '../userMemory.js';
@@ -165,22 +165,27 @@ export class CurrentFlic implements FlicEngine {
    * back exactly as the kernel reads those bytes.
    */
   enqueueTyped(irqs: readonly Irq[]): void {
-    checkTypedBatch(irqs);
-    for (let i = 0; i < irqs.length; i++) {
-      const irq = irqs[i]!;
-      const t = irq.type;
-      const cls = t <= 0xffffffffn ? classifyType(0, lo32(t)) : IrqClass.Other;
-      if (cls === IrqClass.Io && irq.kind === 'io') {
-        this.state.enqueueIo(lo32(t), joinSchid(irq.subchannelId, irq.subchannelNr), irq.ioIntParm, irq.ioIntWord, ENQUEUE);
-      } else if (cls === IrqClass.Mchk && irq.kind === 'mchk') {
-        this.state.enqueueMchk(lo32(irq.cr14), hi32(irq.mcic), lo32(irq.mcic));
-      } else if (irq.kind === 'ext' && cls !== IrqClass.Io && cls !== IrqClass.Mchk && cls !== IrqClass.Other) {
-        this.injectExt(cls, t, irq.extParams, irq.pad, hi32(irq.extParams2), lo32(irq.extParams2), i);
-      } else {
-        if (cls === IrqClass.Other) rejectType(hi32(t), lo32(t), i);
-        encodeIrq(irq, recordScratch, 0);
-        this.injectRecord(cls, 0, lo32(t), recordScratch, IRQ_UNION_OFFSET, i);
+    let i = 0;
+    try {
+      checkTypedBatch(irqs);
+      for (; i < irqs.length; i++) {
+        const irq = irqs[i]!;
+        const t = irq.type;
+        const cls = t <= 0xffffffffn ? classifyType(0, lo32(t)) : IrqClass.Other;
+        if (cls === IrqClass.Io && irq.kind === 'io') {
+          this.state.enqueueIo(lo32(t), joinSchid(irq.subchannelId, irq.subchannelNr), irq.ioIntParm, irq.ioIntWord, ENQUEUE);
+        } else if (cls === IrqClass.Mchk && irq.kind === 'mchk') {
+          this.state.enqueueMchk(lo32(irq.cr14), hi32(irq.mcic), lo32(irq.mcic));
+        } else if (irq.kind === 'ext' && cls !== IrqClass.Io && cls !== IrqClass.Mchk && cls !== IrqClass.Other) {
+          this.injectExt(cls, t, irq.extParams, irq.pad, hi32(irq.extParams2), lo32(irq.extParams2), i);
+        } else {
+          if (cls === IrqClass.Other) rejectType(hi32(t), lo32(t), i);
+          encodeIrq(irq, recordScratch, 0);
+          this.injectRecord(cls, 0, lo32(t), recordScratch, IRQ_UNION_OFFSET, i);
+        }
       }
+    } catch (err) {
+      throw acceptedBefore(err, i);
     }
   }
 

@@ -20,7 +20,7 @@ import {
 } from '../abi/index.js';
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { enqueueRecords } from '../enqueueLoop.js';
-import { KvmError } from '../errno.js';
+import { ErrorFigure, KvmError, counted } from '../errno.js';
 import type { AttrCall, AttrResult, FlicCounters, Irq, QueueDepths, QueueLimits } from '../types.js';
 import { OriginalState } from './originalState.js';
 
@@ -111,8 +111,11 @@ export class OriginalFlic implements FlicEngine {
     const out = new Uint8Array(n * KVM_S390_IRQ_SIZE);
     this.state.copyRecords(out, n);
     if (n < count) {
-      throw new KvmError('ENOMEM', GET_ALL, `buffer of ${call.attr} bytes ran out after ${n} records`, {
-        metadata: { requiredBytes: String(count * KVM_S390_IRQ_SIZE) },
+      throw new KvmError('ENOMEM', GET_ALL, `buffer of ${call.attr} bytes ran out after ${counted(n, 'record')}`, {
+        metadata: {
+          [ErrorFigure.RequiredBytes]: String(count * KVM_S390_IRQ_SIZE),
+          [ErrorFigure.WrittenRecords]: String(n),
+        },
         written: out,
       });
     }
