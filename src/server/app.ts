@@ -81,9 +81,9 @@ export async function startService(config: ServiceConfig, options: StartServiceO
   const hooks: ServerHooks = {
     callStarted: (method) => grpc.started(method),
     callFinished: (method, code, seconds) => grpc.finished(method, code, seconds),
-    deviceError(err) {
+    deviceError(err, method, vmId) {
       device.deviceError(err);
-      logDeviceError(logger, err);
+      logDeviceError(logger, err, method, vmId);
     },
   };
   const refusals = {
@@ -121,9 +121,10 @@ export async function startService(config: ServiceConfig, options: StartServiceO
       health.setServing(false);
       drain.begin();
       let forced = !(await within(drain.idle(), graceMs));
+      const drained = performance.now();
       // Health Watch streams never end by themselves; the server's shutdown would wait for them.
       health.endWatches();
-      const left = graceMs - (performance.now() - begun);
+      const left = graceMs - (drained - begun);
       if (forced || !(await within(tryShutdown(flicServer.server), left))) {
         forced = true;
         // grpc-js's forceShutdown only destroys the connections that channelz tracks, and the
@@ -132,8 +133,18 @@ export async function startService(config: ServiceConfig, options: StartServiceO
         flicServer.server.drain(flicServer.address, 0);
         flicServer.server.forceShutdown();
       }
+      const closed = performance.now();
       await metricsServer.close();
-      logger.info({ reason, forced, durationMs: Math.round(performance.now() - begun) }, 'flic stopped');
+      const end = performance.now();
+      // Where the time went, for an operator whose stop was slow: waiting for calls in flight, the
+      // gRPC server's close (idle connections get GOAWAY), the metrics server's close.
+      const phasesMs = {
+        drain: Math.round(drained - begun),
+        grpcClose: Math.round(closed - drained),
+        metricsClose: Math.round(end - closed),
+      };
+      // Without persistence every VM this process held is gone with it.
+      logger.info({ reason, forced, durationMs: Math.round(end - begun), phasesMs, vmsDiscarded: vms.size }, 'flic stopped');
       return { forced };
     })();
     return stopping;

@@ -7,5 +7,6 @@ import type { KvmError } from '../device/errno.js';
 export interface ServerHooks {
   callStarted(method: string): void;
   callFinished(method: string, code: number /* grpc status */, seconds: number): void;
-  deviceError(err: KvmError): void;
+  /** `vmId` is the request's, when it names one. */
+  deviceError(err: KvmError, method: string, vmId: string | undefined): void;
 }

@@ -38,9 +38,14 @@ function increment(counts: Float64Array, i: number): void {
   counts[i] = (counts[i] ?? 0) + 1;
 }
 
-/** go-grpc-prometheus's default buckets (Prometheus client_golang's DefBuckets). */
+/**
+ * 10 µs to 10 s in 1-2.5-5 steps. flic's handlers take microseconds, so go-grpc-prometheus's
+ * default buckets (from 5 ms) put every call in the first one and latency panels showed nothing;
+ * the upper decades still resolve a slow GET_ALL_IRQS or a call that waited.
+ */
 export const GRPC_HANDLING_SECONDS_BUCKETS: readonly number[] = [
-  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+  0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+  2.5, 5, 10,
 ];
 
 type MethodLabel = 'grpc_type' | 'grpc_service' | 'grpc_method';

@@ -52,7 +52,9 @@ function hostPort(host: string, port: number): string {
 function bind(server: grpc.Server, target: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, port) => {
-      if (err !== null) reject(new Error(`flic: cannot listen on ${target}: ${err.message}`, { cause: err }));
+      // grpc-js's reason goes into the message, not into `cause`: pino's error serializer appends
+      // each cause's message to the error's own, which printed the reason twice.
+      if (err !== null) reject(new Error(`flic: cannot listen on ${target}: ${err.message}`));
       else resolve(port);
     });
   });

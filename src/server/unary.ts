@@ -17,6 +17,12 @@ export interface UnaryContext {
   readonly logger: Logger;
 }
 
+/** The VM a request names (every VM-addressed message has a string vm_id). */
+function requestVmId(request: unknown): string | undefined {
+  if (typeof request !== 'object' || request === null || !('vmId' in request)) return undefined;
+  return typeof request.vmId === 'string' ? request.vmId : undefined;
+}
+
 export function unary<Req, Res>(
   method: string,
   body: UnaryBody<Req, Res>,
@@ -43,7 +49,7 @@ export function unary<Req, Res>(
     try {
       response = body(call.request);
     } catch (err) {
-      if (err instanceof KvmError) hooks.deviceError(err);
+      if (err instanceof KvmError) hooks.deviceError(err, method, requestVmId(call.request));
       const status = errorStatus(err, method, logger);
       callback(status);
       hooks.callFinished(method, status.code, (performance.now() - start) / 1000);
