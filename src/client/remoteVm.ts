@@ -2,7 +2,6 @@
 // in its request and in the `flic-vm-id` header; device errors reject with KvmError.
 
 import {
-  IICTL_CODE_MAX,
   KVM_DEV_FLIC_AISM_ALL,
   KVM_S390_FLIC_MAX_BUFFER,
   OP_DELIVER,
@@ -68,7 +67,7 @@ function checkCpuWidths(cpu: CpuState): void {
   checkUint(g, 'cpuId', cpu.cpuId, U32_MAX);
   checkU64(g, 'localPending', cpu.localPending ?? 0n);
   checkU64(g, 'localMchkCr14', cpu.localMchkCr14 ?? 0n);
-  checkUint(g, 'iictl', cpu.iictl ?? 0, IICTL_CODE_MAX);
+  checkUint(g, 'iictl', cpu.iictl ?? 0, U32_MAX);
 }
 
 function attrResult(m: DeviceAttrResponse__Output): AttrResult {
