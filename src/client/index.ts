@@ -54,6 +54,7 @@ export {
   iscPendingBit,
   cr6IscBit,
   joinSchid,
+  decodeIrq,
 } from '../device/abi/index.js';
 export type * from '../device/types.js';
 export { ShardedFlicClient } from './shardedClient.js';
