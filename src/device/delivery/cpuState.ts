@@ -16,6 +16,8 @@ import {
 import { KvmError } from '../errno.js';
 import type { CpuState, VmConfig } from '../types.js';
 
+const NOT_LOCAL = ~BigInt(LOCAL_PENDING_MASK);
+
 export interface CpuWords {
   readonly cpuId: number;
   /** High word of the PSW mask. */
@@ -47,8 +49,8 @@ export function checkCpuState(cpu: CpuState, config: VmConfig): CpuWords {
   const cr6 = checkU64(g, 'cr6', cpu.cr6);
   const cr14 = checkU64(g, 'cr14', cpu.cr14);
   const local = checkU64(g, 'localPending', cpu.localPending ?? 0n);
-  if ((local & ~BigInt(LOCAL_PENDING_MASK)) !== 0n) {
-    const other = local & ~BigInt(LOCAL_PENDING_MASK);
+  if ((local & NOT_LOCAL) !== 0n) {
+    const other = local & NOT_LOCAL;
     throw new KvmError('EINVAL', g, `localPending 0x${local.toString(16)} has bits 0x${other.toString(16)} that are not local interrupts`);
   }
   const localCr14 = checkU64(g, 'localMchkCr14', cpu.localMchkCr14 ?? 0n);
