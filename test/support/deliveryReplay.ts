@@ -106,3 +106,27 @@ export async function replayDelivery(host: FlicHost, v: DeliveryVector, vmId: st
   await vm.createDevice(KVM_DEV_TYPE_FLIC);
   for (const [i, step] of v.steps.entries()) await runStep(vm, step, `step ${i} (${step.do})`, errnoOf);
 }
+
+/**
+ * ENOENT (no VM), then ENODEV (no FLIC), before each delivery call's own checks (here: arguments
+ * that are EINVAL on a VM with a FLIC).
+ */
+export async function checkErrnoOrder(host: FlicHost, vmId: string, errnoOf: ErrnoReader): Promise<void> {
+  const bad = { pswMask: 0n, cr0: 0n, cr6: 0n, cr14: 0n, cpuId: 300, iictl: 9 };
+  const badIo: IoIrq = { kind: 'io', type: 0xffff2401n, subchannelId: 0, subchannelNr: 0, ioIntParm: 0, ioIntWord: 0 };
+  // The in-process registry refuses an unknown VM already at vm(id).
+  const vm = (): FlicApi => host.vm(vmId);
+  const calls: [string, () => unknown][] = [
+    ['deliver', () => vm().deliver(bad)],
+    ['tpi', () => vm().tpi(0)],
+    ['tsch', () => vm().tsch(0)],
+    ['reinjectIo', () => vm().reinjectIo(badIo)],
+    ['pvSclpIntercept', () => vm().pvSclpIntercept()],
+  ];
+  for (const [name, call] of calls) expect(await failure(call, errnoOf), `${name} on no VM`).toBe('ENOENT');
+  await host.createVm(vmId, {});
+  for (const [name, call] of calls) expect(await failure(call, errnoOf), `${name} without a FLIC`).toBe('ENODEV');
+  await vm().createDevice(KVM_DEV_TYPE_FLIC);
+  const own = calls.filter(([name]) => name !== 'tpi' && name !== 'tsch');
+  for (const [name, call] of own) expect(await failure(call, errnoOf), `${name} with a FLIC`).toBe('EINVAL');
+}
