@@ -1,9 +1,9 @@
 // Section 7 (issue 15): Deliver through the server, one I/O interrupt taken per call, at 64 calls
 // in flight, against flic's own unary ENQUEUE at 64 in flight (target ≥ 0.9×), in interleaved
-// rounds. Before each Deliver round the VM's queues are refilled (one raw ENQUEUE) with more
-// interrupts than the round can take, so that every call takes one: h2load checks that every reply
-// has the size of an I/O delivery (a NONE reply is smaller), and flic's delivered counter must
-// cover every call h2load saw succeed.
+// rounds. Before each round the Deliver VM is refilled (one raw ENQUEUE) with more interrupts than
+// a round can take, so that every call takes one: h2load checks that every reply has the size of
+// an I/O delivery (a NONE reply is smaller), and flic's delivered counter must cover every call
+// h2load saw succeed.
 
 import { encodeIrqs, KVM_DEV_FLIC_ENQUEUE, KVM_DEV_TYPE_FLIC, VmRegistry } from '../../src/device/index.js';
 import { cpuStateToMessage, deliveryToMessage } from '../../src/proto/delivery.js';
@@ -55,8 +55,10 @@ export async function measureDelivery(ctx: BenchContext): Promise<Figure[]> {
   const server = ctx.flic.server;
 
   const run = async (what: 'deliver' | 'enqueue', seconds: number): Promise<H2loadResult> => {
-    if (what === 'deliver') await refill();
-    else await clearBenchVms(client);
+    // Both kinds of round start from the same state (a full Deliver VM, an empty ENQUEUE VM): a
+    // heap that holds the refill changes the cost of garbage collection for every call alike.
+    await refill();
+    await clearBenchVms(client);
     await server.gc();
     const before = what === 'deliver' ? await deliveredTotal(server.metricsPort!) : 0;
     const r = await h2load({
