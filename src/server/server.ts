@@ -11,6 +11,7 @@ import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
 import { VcpuWaits } from './vcpuWaits.js';
 
+
 /**
  * flic exposes no channelz service, and channelz's per-call bookkeeping costs several percent of
  * unary throughput; serverOptions can turn it back on.
@@ -44,7 +45,7 @@ export interface FlicServer {
   readonly vms: VmRegistry;
   readonly server: grpc.Server;
   readonly waits: VcpuWaits;
-  /** Stops accepting calls, lets the calls in flight finish, then resolves. */
+  /** Stops accepting calls, lets the calls in flight finish (waiting vCPUs at once), then resolves. */
   shutdown(): Promise<void>;
 }
 
@@ -82,6 +83,8 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   const shutdown = (): Promise<void> => {
     stopping ??= new Promise<void>((resolve, reject) => {
       server.tryShutdown((err) => (err === undefined ? resolve() : reject(err)));
+      // A waiting Deliver would hold the shutdown until its wait_ms: it ends now with NONE.
+      waits.stop();
     });
     return stopping;
   };

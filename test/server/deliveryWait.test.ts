@@ -17,7 +17,7 @@ beforeEach(async () => {
   running = await startTestServer();
 });
 afterEach(async () => {
-  running.flic.waits.stop();
+  // The shutdown ends whatever still waits (a wait of 60 s would otherwise hold it).
   await running.close();
 });
 
@@ -204,6 +204,17 @@ describe('waiting vCPUs', () => {
 });
 
 describe('the graceful stop with vCPUs waiting', () => {
+  it('the bare server\'s shutdown ends a wait with NONE instead of waiting for it', async () => {
+    const server = await startTestServer();
+    const vm = await freshVmOn(server, {}, 's');
+    const call = vm.deliver(OPEN, { waitMs: LONG });
+    await waiting(1, server.flic.waits);
+    const closed = server.flic.shutdown();
+    expect(await call).toMatchObject({ interruptClass: 'none' });
+    await closed;
+    server.client.close();
+  });
+
   let service: RunningService | undefined;
   afterEach(async () => {
     await service?.stop('test end');
