@@ -53,6 +53,11 @@ export function addCounters(into: FlicCounters, from: Readonly<FlicCounters>): v
   }
 }
 
+/** A copy that shares nothing with `c` (the per-bit arrays included). */
+export function copyCounters(c: Readonly<FlicCounters>): FlicCounters {
+  return { ...c, delivered: c.delivered.slice(), deliveredLocal: c.deliveredLocal.slice() };
+}
+
 /** One delivery of the interrupt at pending bit `bit` (a local one: Deliver answered LOCAL). */
 export function countDelivery(c: FlicCounters, bit: number, local: boolean): void {
   perBit(c, local ? 'deliveredLocal' : 'delivered')[bit]!++;

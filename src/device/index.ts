@@ -7,4 +7,4 @@ export { Vm, type ArrivalListener } from './vm.js';
 export { NOTHING as NO_DELIVERY } from './delivery/taken.js';
 export { VmRegistry, DEFAULT_MAX_VMS, VM_ID_MAX_LENGTH, validateVmId, type VmRegistryOptions } from './vmRegistry.js';
 export { DEFAULT_VM_CONFIG, resolveVmConfig } from './vmConfig.js';
-export { COUNTER_NAMES, newCounters, addCounters } from './counters.js';
+export { COUNTER_NAMES, newCounters, addCounters, copyCounters } from './counters.js';

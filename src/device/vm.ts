@@ -47,6 +47,7 @@ import {
   lo32,
   schidWord,
 } from './abi/index.js';
+import { copyCounters } from './counters.js';
 import { CurrentFlic } from './current/currentFlic.js';
 import { checkCpuState } from './delivery/cpuState.js';
 import { EMPTY, type FlicEngine } from './engine.js';
@@ -317,7 +318,7 @@ export class Vm implements FlicApi {
       config: this.config,
       depths: engine.depths(),
       limits: engine.limits(),
-      counters: { ...engine.counters },
+      counters: copyCounters(engine.counters),
     };
   }
 }

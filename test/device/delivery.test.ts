@@ -58,6 +58,14 @@ describe('the reinjection limit, at and past its boundary', () => {
     expect(vm.inspect().depths.total).toBe(KVM_S390_MAX_FLOAT_IRQS);
   });
 
+  it("Inspect's counters are a copy: changing them changes nothing in the VM", () => {
+    const vm = full({}, 1);
+    vm.deliver({ pswMask: 0x0200000000000000n, cr0: 0n, cr6: 0xff000000n, cr14: 0n, cpuId: 0 });
+    const seen = vm.inspect().counters;
+    seen.delivered[10] = 99;
+    expect(vm.inspect().counters.delivered[10]).toBe(1);
+  });
+
   it('the in-process device cannot wait: waitMs is EINVAL unless it is a dry run', () => {
     const vm = full({}, 0);
     expect(errno(() => vm.deliver({ pswMask: 0n, cr0: 0n, cr6: 0n, cr14: 0n, cpuId: 0 }, { waitMs: 1 }))).toBe('EINVAL');
