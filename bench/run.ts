@@ -14,6 +14,7 @@ import type { DeviceFigure } from './device/deviceBench.js';
 import { RequestFiles } from './load/grpcFrame.js';
 import { H2LOAD } from './load/h2load.js';
 import { measureBatched } from './measure/batched.js';
+import { measureDelivery } from './measure/delivery.js';
 import { type BenchContext, type BenchSizes, withServers } from './measure/context.js';
 import { measureGetAll } from './measure/getAll.js';
 import { DEPTHS, measureDepthGrowth } from './measure/growth.js';
@@ -110,6 +111,7 @@ async function main(): Promise<number> {
         await attempt('unary', async () => void figures.push(...(await measureUnary(ctx))));
         await attempt('batched', async () => void figures.push(...(await measureBatched(ctx))));
         await attempt('depth growth', async () => void figures.push(...(await measureDepthGrowth(ctx, DEPTH_VM)).figures));
+        await attempt('delivery', async () => void figures.push(...(await measureDelivery(ctx))));
       }),
     );
     // A pair of its own: the baseline's GET_ALL_IRQS replies stay in its heap once built, and a

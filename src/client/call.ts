@@ -26,15 +26,20 @@ export function fromServiceError(err: grpc.ServiceError): KvmError | grpc.Servic
  */
 export type UnaryMethod<Req, Res> = MethodDefinition<Req, never, unknown, Res>;
 
+/**
+ * `signal` cancels the call (a waiting Deliver): it then rejects with the CANCELLED ServiceError.
+ */
 export function callUnary<Req, Res>(
   client: grpc.Client,
   method: UnaryMethod<Req, Res>,
   request: Req,
   metadata: grpc.Metadata,
   options: grpc.CallOptions = {},
+  signal?: AbortSignal,
 ): Promise<Res> {
   return new Promise<Res>((resolve, reject) => {
-    client.makeUnaryRequest(
+    const cancel = (): void => call.cancel();
+    const call = client.makeUnaryRequest(
       method.path,
       method.requestSerialize,
       method.responseDeserialize,
@@ -42,10 +47,14 @@ export function callUnary<Req, Res>(
       metadata,
       options,
       (err, response) => {
+        signal?.removeEventListener('abort', cancel);
         if (err) reject(fromServiceError(err));
         else resolve(response as Res);
       },
     );
+    if (signal === undefined) return;
+    if (signal.aborted) cancel();
+    else signal.addEventListener('abort', cancel, { once: true });
   });
 }
 

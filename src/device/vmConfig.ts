@@ -48,6 +48,7 @@ export function resolveVmConfig(partial: Partial<VmConfig> = {}): VmConfig {
     if (c.ais) throw invalid('the original (2013) profile has no AIS support');
     if (c.gisa) throw invalid('the original (2013) profile has no GISA support');
     if (c.adapterMapMode !== 'noop') throw invalid('the original (2013) profile has no adapter groups');
+    if (c.protected) throw invalid('the original (2013) profile has no protected (Secure Execution) guests');
   }
   if (isDefault(c)) return DEFAULT_VM_CONFIG;
   return Object.freeze({ ...c, guestMemory: c.guestMemory === null ? null : checkRanges(c.guestMemory) });

@@ -17,6 +17,7 @@ import { createFlicMetrics } from './metrics.js';
 import { startMetricsServer } from './metricsHttp.js';
 import { addReflection } from './reflection.js';
 import { createFlicServer } from './server.js';
+import { VcpuWaits } from './vcpuWaits.js';
 
 export interface StartServiceOptions {
   /** Default: JSON lines on stdout at config.logLevel. */
@@ -76,8 +77,10 @@ export async function startService(config: ServiceConfig, options: StartServiceO
   logStart(logger, config);
   const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms });
   const flicService = loadFlicProto().flic.v1.Flic.service;
+  const waits = new VcpuWaits();
   const { registry, grpc, device } = createFlicMetrics({
     vms,
+    waits,
     services: [flicService],
     maxVmSeries: config.metricsMaxVms,
   });
@@ -106,6 +109,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     host: config.host,
     port: config.port,
     vms,
+    waits,
     hooks,
     logger,
     serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals)] },
@@ -128,6 +132,9 @@ export async function startService(config: ServiceConfig, options: StartServiceO
       logger.info({ reason, inFlight: drain.active, graceSeconds: config.shutdownGraceSeconds }, 'flic draining');
       health.setServing(false);
       drain.begin();
+      // Waiting Deliver calls are in flight too, but they would only end when their time is up:
+      // they end now, having taken nothing.
+      waits.stop();
       const forced = !(await within(drain.idle(), graceMs));
       const drained = performance.now();
       // Health Watch streams never end by themselves; the server's shutdown would wait for them.

@@ -1,6 +1,7 @@
 // The flic.v1.Flic handlers as data: one table from method name to body (decode the request, call
 // the device, encode the reply), every body wrapped by the same unary() from unary.ts. Nothing
-// else lives here; the device throws KvmError and unary() turns it into the status.
+// else lives here; the device throws KvmError and unary() turns it into the status. Deliver goes
+// through the waiting vCPUs (vcpuWaits.ts), which answer at once or later.
 
 import type { handleUnaryCall, UntypedHandleCall } from '@grpc/grpc-js';
 import type { Vm, VmRegistry } from '../device/index.js';
@@ -8,6 +9,12 @@ import type { AttrCall, AttrResult } from '../device/types.js';
 import type { DeviceAttrRequest__Output } from '../gen/flic/v1/DeviceAttrRequest.js';
 import type { DeviceAttrResponse } from '../gen/flic/v1/DeviceAttrResponse.js';
 import type { FlicHandlers } from '../gen/flic/v1/Flic.js';
+import {
+  cpuStateFromMessage,
+  deliveryToMessage,
+  ioDequeueToMessage,
+  ioIrqOf,
+} from '../proto/delivery.js';
 import type { FlicMethodName } from '../proto/flicMethods.js';
 import { inspectionToMessage } from '../proto/inspection.js';
 import {
@@ -19,6 +26,7 @@ import {
   vmConfigFromMessage,
 } from '../proto/messages.js';
 import { unary, type UnaryBody, type UnaryContext } from './unary.js';
+import type { VcpuWaits } from './vcpuWaits.js';
 
 type FlicMethod = FlicMethodName;
 type RequestOf<M extends FlicMethod> = FlicHandlers[M] extends handleUnaryCall<infer Req, unknown> ? Req : never;
@@ -39,7 +47,7 @@ function attrResponse(r: AttrResult): DeviceAttrResponse {
   return { ret: r.ret, data: r.data };
 }
 
-export function flicBodies(vms: VmRegistry): FlicBodies {
+export function flicBodies(vms: VmRegistry, waits: VcpuWaits): FlicBodies {
   const vm = (id: string): Vm => vms.get(id);
   /** A body that acts on the request's VM and answers the empty reply. */
   const onVm =
@@ -54,7 +62,9 @@ export function flicBodies(vms: VmRegistry): FlicBodies {
       return { vmId: r.vmId };
     },
     DeleteVm: (r) => {
+      const deleted = vm(r.vmId);
       vms.deleteVm(r.vmId);
+      waits.vmDeleted(deleted);
       return EMPTY;
     },
     ListVms: () => ({ vmIds: vms.listVms() }),
@@ -81,12 +91,21 @@ export function flicBodies(vms: VmRegistry): FlicBodies {
     GetAismAll: (r) => vm(r.vmId).getAismAll(r.bufferLen === '0' ? undefined : BigInt(r.bufferLen)),
     SetAismAll: onVm((v, r) => v.setAismAll({ simm: r.simm, nimm: r.nimm })),
     Inspect: (r) => inspectionToMessage(vm(r.vmId).inspect()),
+
+    Deliver: (r, call) => {
+      const d = waits.deliver(vm(r.vmId), cpuStateFromMessage(r.cpu), r.dryRun, r.waitMs, call);
+      return d instanceof Promise ? d.then(deliveryToMessage) : deliveryToMessage(d);
+    },
+    Tpi: (r) => ioDequeueToMessage(vm(r.vmId).tpi(r.iscMask)),
+    Tsch: (r) => ioDequeueToMessage(vm(r.vmId).tsch(r.schid)),
+    ReinjectIo: onVm((v, r) => v.reinjectIo(ioIrqOf(r.type, r.io))),
+    PvSclpIntercept: onVm((v) => v.pvSclpIntercept()),
   };
 }
 
 /** The handlers grpc-js serves: each body of the table behind the one unary() wrapper. */
-export function flicHandlers(vms: VmRegistry, ctx: UnaryContext): FlicHandlers {
-  const bodies = flicBodies(vms);
+export function flicHandlers(vms: VmRegistry, waits: VcpuWaits, ctx: UnaryContext): FlicHandlers {
+  const bodies = flicBodies(vms, waits);
   const handlers: Record<string, UntypedHandleCall> = {};
   for (const method of Object.keys(bodies) as FlicMethod[]) {
     handlers[method] = unary(method, bodies[method] as UnaryBody<unknown, unknown>, ctx) as UntypedHandleCall;

@@ -2,7 +2,7 @@
 // gRPC server series, the device series and the process defaults.
 
 import type { ServiceDefinition } from '@grpc/grpc-js';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { DeviceMetrics } from './metricsDevice.js';
 import type { MetricsVmSource } from './metricsDevice.js';
 import { GrpcServerMetrics } from './metricsGrpc.js';
@@ -21,6 +21,8 @@ export interface FlicMetricsOptions {
   readonly services: readonly ServiceDefinition[];
   /** --metrics-max-vms: VMs that get per-VM series. */
   readonly maxVmSeries: number;
+  /** The vCPUs waiting in Deliver calls (the server's, not the device's). */
+  readonly waits?: { readonly waiting: number };
 }
 
 export interface FlicMetrics {
@@ -37,5 +39,16 @@ export function createFlicMetrics(options: FlicMetricsOptions): FlicMetrics {
   for (const name of REDUNDANT_DEFAULT_METRICS) registry.removeSingleMetric(name);
   const grpc = new GrpcServerMetrics(registry, options.services);
   const device = new DeviceMetrics({ registry, vms: options.vms, maxVmSeries: options.maxVmSeries });
+  const waits = options.waits;
+  if (waits !== undefined) {
+    new Gauge({
+      name: 'flic_waiting_vcpus',
+      help: 'vCPUs waiting in a Deliver call for something deliverable (wait_ms).',
+      registers: [registry],
+      collect() {
+        this.set(waits.waiting);
+      },
+    });
+  }
   return { registry, grpc, device };
 }

@@ -9,6 +9,7 @@ import { DEFAULT_PORT } from '../proto/wire.js';
 import { DEFAULT_HOST } from './config.js';
 import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
+import { VcpuWaits } from './vcpuWaits.js';
 
 
 /**
@@ -33,6 +34,8 @@ export interface FlicServerOptions {
   readonly addServices?: (server: grpc.Server) => void;
   /** Extra grpc-js server options (the message limits are always set). */
   readonly serverOptions?: grpc.ServerOptions;
+  /** The vCPUs waiting in Deliver calls (a new set when absent). */
+  readonly waits?: VcpuWaits;
 }
 
 export interface FlicServer {
@@ -41,7 +44,8 @@ export interface FlicServer {
   readonly port: number;
   readonly vms: VmRegistry;
   readonly server: grpc.Server;
-  /** Stops accepting calls, lets the calls in flight finish, then resolves. */
+  readonly waits: VcpuWaits;
+  /** Stops accepting calls, lets the calls in flight finish (waiting vCPUs at once), then resolves. */
   shutdown(): Promise<void>;
 }
 
@@ -65,7 +69,8 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   const vms = options.vms ?? new VmRegistry(options.maxVms === undefined ? {} : { maxVms: options.maxVms });
   const server = new grpc.Server({ ...SERVER_DEFAULTS, ...options.serverOptions, ...MESSAGE_LIMIT_OPTIONS });
   const logger = options.logger ?? pino({ name: 'flic' });
-  server.addService(loadFlicProto().flic.v1.Flic.service, flicHandlers(vms, { hooks: options.hooks, logger }));
+  const waits = options.waits ?? new VcpuWaits();
+  server.addService(loadFlicProto().flic.v1.Flic.service, flicHandlers(vms, waits, { hooks: options.hooks, logger }));
   options.addServices?.(server);
 
   let port: number;
@@ -80,9 +85,11 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   const shutdown = (): Promise<void> => {
     stopping ??= new Promise<void>((resolve, reject) => {
       server.tryShutdown((err) => (err === undefined ? resolve() : reject(err)));
+      // A waiting Deliver would hold the shutdown until its wait_ms: it ends now with NONE.
+      waits.stop();
     });
     return stopping;
   };
 
-  return { address: hostPort(host, port), port, vms, server, shutdown };
+  return { address: hostPort(host, port), port, vms, server, waits, shutdown };
 }

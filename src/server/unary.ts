@@ -1,6 +1,7 @@
-// The one wrapper every Flic RPC handler goes through: run the synchronous device call, answer,
-// and report to the ServerHooks. It sits on the hot path of every call, so the variant without
-// hooks does nothing but try/catch, and the variant with hooks adds one clock read per call end.
+// The one wrapper every Flic RPC handler goes through: run the device call, answer, and report to
+// the ServerHooks. It sits on the hot path of every call, so the variant without hooks does
+// nothing but try/catch, and the variant with hooks adds one clock read per call end. A body
+// answers synchronously, except a Deliver that waits (vcpuWaits.ts): it answers with a promise.
 
 import * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
@@ -9,8 +10,11 @@ import { KvmError } from '../device/errno.js';
 import type { ServerHooks } from './hooks.js';
 import { errorStatus } from './status.js';
 
-/** A handler body: the decoded request in, the response out; failures are thrown. */
-export type UnaryBody<Req, Res> = (request: Req) => Res;
+/**
+ * A handler body: the decoded request in, the response out (or a promise of it); failures are
+ * thrown or rejected. `call` is there for a body that waits and must see the caller cancel.
+ */
+export type UnaryBody<Req, Res> = (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Res | Promise<Res>;
 
 export interface UnaryContext {
   readonly hooks: ServerHooks | undefined;
@@ -31,11 +35,18 @@ export function unary<Req, Res>(
   const { hooks, logger } = ctx;
   if (hooks === undefined) {
     return (call, callback) => {
-      let response: Res;
+      let response: Res | Promise<Res>;
       try {
-        response = body(call.request);
+        response = body(call.request, call);
       } catch (err) {
         callback(errorStatus(err, method, logger));
+        return;
+      }
+      if (response instanceof Promise) {
+        response.then(
+          (r) => callback(null, r),
+          (err: unknown) => callback(errorStatus(err, method, logger)),
+        );
         return;
       }
       callback(null, response);
@@ -45,17 +56,49 @@ export function unary<Req, Res>(
   return (call, callback) => {
     hooks.callStarted(method);
     const start = performance.now();
-    let response: Res;
+    let response: Res | Promise<Res>;
     try {
-      response = body(call.request);
+      response = body(call.request, call);
     } catch (err) {
-      if (err instanceof KvmError) hooks.deviceError(err, method, requestVmId(call.request));
-      const status = errorStatus(err, method, logger);
-      callback(status);
-      hooks.callFinished(method, status.code, (performance.now() - start) / 1000);
+      failed(err, call.request, method, start, callback, hooks, logger);
+      return;
+    }
+    if (response instanceof Promise) {
+      response.then(
+        (r) => answered(r, call, method, start, callback, hooks),
+        (err: unknown) => failed(err, call.request, method, start, callback, hooks, logger),
+      );
       return;
     }
     callback(null, response);
     hooks.callFinished(method, grpc.status.OK, (performance.now() - start) / 1000);
   };
+}
+
+function failed<Res>(
+  err: unknown,
+  request: unknown,
+  method: string,
+  start: number,
+  callback: grpc.sendUnaryData<Res>,
+  hooks: ServerHooks,
+  logger: Logger,
+): void {
+  if (err instanceof KvmError) hooks.deviceError(err, method, requestVmId(request));
+  const status = errorStatus(err, method, logger);
+  callback(status);
+  hooks.callFinished(method, status.code, (performance.now() - start) / 1000);
+}
+
+/** A waiting call's answer; one the caller gave up on ends as it ended for the caller. */
+function answered<Req, Res>(
+  r: Res,
+  call: grpc.ServerUnaryCall<Req, Res>,
+  method: string,
+  start: number,
+  callback: grpc.sendUnaryData<Res>,
+  hooks: ServerHooks,
+): void {
+  callback(null, r);
+  hooks.callFinished(method, call.cancelled ? grpc.status.CANCELLED : grpc.status.OK, (performance.now() - start) / 1000);
 }

@@ -340,6 +340,63 @@ describe('device series', () => {
   });
 });
 
+describe('delivery series', () => {
+  beforeEach(() => start());
+
+  const open = { pswMask: 0x0304000000000000n, cr0: 0x6e00n, cr6: 0xff000000n, cr14: 0xffffffffffffffffn, cpuId: 0 };
+
+  it('deliveries by class and pending bit (closed label sets), TPI/TSCH hits and misses, reinjections, waiting vCPUs', async () => {
+    await vmWithFlic('d');
+    const vm = client.vm('d');
+    await vm.enqueue([io(0), io(3), io(3, 2), mchk, { kind: 'ext', type: BigInt(KVM_S390_INT_SERVICE), extParams: 0x1001, pad: 0, extParams2: 0n }]);
+    for (let i = 0; i < 4; i++) await vm.deliver(open);
+    await vm.deliver({ ...open, localPending: 1n << 25n });
+    await vm.deliver(open, { dryRun: true }); // not counted: it changes nothing
+    const taken = await vm.tpi(0xffffffff);
+    expect(taken).not.toBeNull();
+    expect(await vm.tpi(0x80000000)).toBeNull();
+    await vm.tsch(0x00000001);
+    await vm.reinjectIo(taken!);
+    const waiter = vm.deliver({ ...open, pswMask: 0n, cpuId: 3 }, { waitMs: 60_000 }).then(
+      () => 'answered',
+      (e: unknown) => (e instanceof KvmError ? e.errnoName : String(e)),
+    );
+    let s = await scrape(flic);
+    for (let i = 0; i < 200 && s.value('flic_waiting_vcpus') !== 1; i++) s = await scrape(flic);
+
+    expect(s.value('flic_interrupts_delivered_total', { class: 'machine_check', bit: '24' })).toBe(1);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'external', bit: '16' })).toBe(1);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'external', bit: '15' })).toBe(1);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'io', bit: '10' })).toBe(1);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'io', bit: '7' })).toBe(0);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'local', bit: '25' })).toBe(1);
+    // Every class with each of its bits, and nothing else.
+    const labels = s.all('flic_interrupts_delivered_total').map((x) => `${x.labels['class']}/${x.labels['bit']}`);
+    expect(labels.sort()).toEqual(
+      [
+        ...[3, 4, 5, 6, 7, 8, 9, 10].map((b) => `io/${b}`),
+        ...[11, 12, 13, 15, 16].map((b) => `external/${b}`),
+        'machine_check/24',
+        ...[0, 1, 2, 13, 18, 19, 20, 21, 24, 25, 27].map((b) => `local/${b}`),
+      ].sort(),
+    );
+    expect(s.value('flic_io_dequeues_total', { instruction: 'tpi', result: 'hit' })).toBe(1);
+    expect(s.value('flic_io_dequeues_total', { instruction: 'tpi', result: 'miss' })).toBe(1);
+    expect(s.value('flic_io_dequeues_total', { instruction: 'tsch', result: 'hit' })).toBe(0);
+    expect(s.value('flic_io_dequeues_total', { instruction: 'tsch', result: 'miss' })).toBe(1);
+    expect(s.value('flic_interrupts_reinjected_total')).toBe(1);
+    expect(s.value('flic_waiting_vcpus')).toBe(1);
+
+    // The totals survive DeleteVm, which ends the wait.
+    await client.deleteVm('d');
+    expect(await waiter).toBe('ENOENT');
+    const after = await scrape(flic);
+    expect(after.value('flic_interrupts_delivered_total', { class: 'io', bit: '10' })).toBe(1);
+    expect(after.value('flic_io_dequeues_total', { instruction: 'tpi', result: 'hit' })).toBe(1);
+    expect(after.value('flic_waiting_vcpus')).toBe(0);
+  });
+});
+
 describe('per-VM series limit (--metrics-max-vms)', () => {
   beforeEach(() => start({ metricsMaxVms: 2 }));
 
