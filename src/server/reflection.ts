@@ -40,7 +40,10 @@ export function reflectedPackageDefinition(protoset: Buffer = readFileSync(PROTO
   const files = fileDescriptorProtos(protoset);
   const definition = protoLoader.loadFileDescriptorSetFromBuffer(protoset, { keepCase: true });
   return Object.fromEntries(
-    Object.entries(definition).map(([name, def]) => [name, isTypeDefinition(def) ? { ...def, fileDescriptorProtos: files } : def]),
+    Object.entries(definition).map(([name, def]) => [
+      name,
+      isTypeDefinition(def) ? { ...def, fileDescriptorProtos: files } : def,
+    ]),
   );
 }
 

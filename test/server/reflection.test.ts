@@ -101,7 +101,8 @@ async function allServedFiles(): Promise<Map<string, FileJson>> {
   const files = new Map<string, FileJson>();
   const add = (list: FileJson[]): void => list.forEach((f) => files.set(f.name, f));
   for (const service of await listServices()) add(descriptors(await reflect({ fileContainingSymbol: service })));
-  for (const symbol of ['google.rpc.Status', 'google.rpc.ErrorInfo']) add(descriptors(await reflect({ fileContainingSymbol: symbol })));
+  for (const symbol of ['google.rpc.Status', 'google.rpc.ErrorInfo'])
+    add(descriptors(await reflect({ fileContainingSymbol: symbol })));
   for (let missing = missingImports(files); missing.length > 0; missing = missingImports(files)) {
     for (const name of missing) add(descriptors(await reflect({ fileByFilename: name })));
   }
@@ -120,7 +121,10 @@ function declaredTypes(file: FileJson): string[] {
     ...(m.enumType ?? []).map((e) => `${scope}.${m.name}.${e.name}`),
     ...(m.nestedType ?? []).flatMap((n) => fromMessage(`${scope}.${m.name}`, n)),
   ];
-  return [...(file.enumType ?? []).map((e) => `${prefix}.${e.name}`), ...(file.messageType ?? []).flatMap((m) => fromMessage(prefix, m))];
+  return [
+    ...(file.enumType ?? []).map((e) => `${prefix}.${e.name}`),
+    ...(file.messageType ?? []).flatMap((m) => fromMessage(prefix, m)),
+  ];
 }
 
 /** Every type name a file refers to (fields of messages at any depth, method inputs and outputs). */
@@ -168,15 +172,17 @@ describe('server reflection', () => {
 
   it('serves each file under its protoc name, with its package and complete imports', async () => {
     const files = await allServedFiles();
-    expect(Object.fromEntries([...files.values()].map((f) => [f.name, { package: f.package, dependency: f.dependency ?? [] }]))).toEqual(
-      EXPECTED_FILES,
-    );
+    expect(
+      Object.fromEntries([...files.values()].map((f) => [f.name, { package: f.package, dependency: f.dependency ?? [] }])),
+    ).toEqual(EXPECTED_FILES);
   });
 
   it('declares every type a file uses in that file or in one it imports', async () => {
     const files = await allServedFiles();
     for (const file of files.values()) {
-      const visible = new Set([file, ...(file.dependency ?? []).map((d) => files.get(d))].flatMap((f) => (f === undefined ? [] : declaredTypes(f))));
+      const visible = new Set(
+        [file, ...(file.dependency ?? []).map((d) => files.get(d))].flatMap((f) => (f === undefined ? [] : declaredTypes(f))),
+      );
       for (const name of referencedTypes(file)) {
         expect(name.startsWith('.'), `${file.name}: ${name} is fully qualified`).toBe(true);
         expect(visible.has(name), `${file.name}: ${name} is declared in it or an import`).toBe(true);
@@ -188,7 +194,14 @@ describe('server reflection', () => {
     const [health] = descriptors(await reflect({ fileContainingSymbol: 'grpc.health.v1.HealthListResponse' }));
     const list = health?.messageType?.find((m) => m.name === 'HealthListResponse');
     expect(list?.field).toEqual([
-      { name: 'statuses', number: 1, label: 'LABEL_REPEATED', type: 'TYPE_MESSAGE', typeName: '.grpc.health.v1.HealthListResponse.StatusesEntry', jsonName: 'statuses' },
+      {
+        name: 'statuses',
+        number: 1,
+        label: 'LABEL_REPEATED',
+        type: 'TYPE_MESSAGE',
+        typeName: '.grpc.health.v1.HealthListResponse.StatusesEntry',
+        jsonName: 'statuses',
+      },
     ]);
     expect(list?.nestedType?.map((n) => [n.name, n.options?.mapEntry, n.field?.map((f) => f.name)])).toEqual([
       ['StatusesEntry', true, ['key', 'value']],
@@ -236,7 +249,9 @@ describe('proto/flic.protoset', () => {
     try {
       const fresh = path.join(dir, 'flic.protoset');
       execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-protoset.mjs'), '--out', fresh], { cwd: root });
-      expect(readFileSync(PROTOSET_FILE).equals(readFileSync(fresh)), 'run `npm run gen` and commit proto/flic.protoset').toBe(true);
+      expect(readFileSync(PROTOSET_FILE).equals(readFileSync(fresh)), 'run `npm run gen` and commit proto/flic.protoset').toBe(
+        true,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
