@@ -8,6 +8,11 @@ import { runFlicctl, type FlicctlIo } from './flicctl/program.js';
 export { runFlicctl, type FlicctlIo };
 
 if (isEntryPoint(import.meta.url)) {
+  // A reader that stops early (flicctl … | head) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   const io: FlicctlIo = {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
