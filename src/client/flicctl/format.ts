@@ -2,6 +2,8 @@
 // Text for people: aligned tables and key-value lines, with type codes, interruption words, masks
 // and addresses in hex.
 
+import { ISC_COUNT, iscMask } from '../../device/abi/index.js';
+
 export function json(value: unknown): string {
   return JSON.stringify(
     value,
@@ -16,8 +18,8 @@ export function hex(value: number | bigint, digits = 8): string {
 }
 
 /** An 8-bit ISC mask (IPM, simm, nimm) with the ISCs whose MSB0 bit is set. */
-export function iscMask(mask: number): string {
-  const iscs = [0, 1, 2, 3, 4, 5, 6, 7].filter((isc) => (mask & (0x80 >> isc)) !== 0);
+export function iscMaskText(mask: number): string {
+  const iscs = Array.from({ length: ISC_COUNT }, (_, isc) => isc).filter((isc) => (mask & iscMask(isc)) !== 0);
   return `${hex(mask, 2)}${iscs.length > 0 ? ` (ISC ${iscs.join(',')})` : ''}`;
 }
 

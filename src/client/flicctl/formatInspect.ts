@@ -2,7 +2,7 @@
 // the adapters, the pending interrupts and the counters.
 
 import type { FlicInspection, Irq } from '../../device/types.js';
-import { fields, hex, iscMask, sections, table, yesNo } from './format.js';
+import { fields, hex, iscMaskText, sections, table, yesNo } from './format.js';
 import { irqTable } from './formatIrq.js';
 
 function pending(s: FlicInspection): readonly Irq[] {
@@ -26,7 +26,7 @@ export function inspectionText(s: FlicInspection): string {
   const d = s.depths;
   const queues = fields([
     ['io per ISC 0..7', d.io.join(' ')],
-    ['gisa IPM', s.gisaIpm === null ? '(no GISA)' : iscMask(s.gisaIpm)],
+    ['gisa IPM', s.gisaIpm === null ? '(no GISA)' : iscMaskText(s.gisaIpm)],
     ['io', `${s.limits.io.count} of ${s.limits.io.limit}`],
     ['virtio', `${s.limits.virtio.count} of ${s.limits.virtio.limit}`],
     ['pfault done', `${s.limits.pfault.count} of ${s.limits.pfault.limit}`],
@@ -38,8 +38,8 @@ export function inspectionText(s: FlicInspection): string {
     ['total records', String(d.total)],
   ]);
   const ais = fields([
-    ['simm', iscMask(s.ais.simm)],
-    ['nimm', iscMask(s.ais.nimm)],
+    ['simm', iscMaskText(s.ais.simm)],
+    ['nimm', iscMaskText(s.ais.nimm)],
     ['apf enabled', yesNo(s.apfEnabled)],
   ]);
   const adapters = table(

@@ -3,7 +3,7 @@
 import { KVM_S390_AIS_MODE_ALL, KVM_S390_AIS_MODE_SINGLE, U16_MAX } from '../../../device/abi/index.js';
 import { isc, namedOrUint, u64, u8 } from '../args.js';
 import { action, vmCommand, type CommandModule } from '../command.js';
-import { fields, iscMask } from '../format.js';
+import { fields, iscMaskText } from '../format.js';
 import { OK } from '../session.js';
 
 const MODES = { all: KVM_S390_AIS_MODE_ALL, single: KVM_S390_AIS_MODE_SINGLE } as const;
@@ -27,8 +27,8 @@ export const aisCommands: CommandModule = (program, session) => {
         return {
           value: masks,
           text: fields([
-            ['simm', iscMask(masks.simm)],
-            ['nimm', iscMask(masks.nimm)],
+            ['simm', iscMaskText(masks.simm)],
+            ['nimm', iscMaskText(masks.nimm)],
           ]),
         };
       }),
