@@ -23,7 +23,8 @@ interface Run {
 
 function flicctl(args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, FLIC_ADDR: '', ...options.env };
+    const { FLIC_ADDR: _ignored, ...inherited } = process.env;
+    const env = { ...inherited, ...options.env };
     const child = execFile(process.execPath, [BIN, ...args], { env }, (err, stdout, stderr) => {
       const status = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
       if (status === -1) reject(err ?? new Error('no status'));
