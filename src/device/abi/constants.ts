@@ -1,4 +1,4 @@
-// The kernel's FLIC numbers (flic-semantics.md §1.4, §2.1, §4.1): limits, attribute groups and
+// The kernel's FLIC numbers (docs/semantics.md §1.4, §2.1, §4.1): limits, attribute groups and
 // their names, interrupt type codes, adapter and AIS constants, and the sizes of the structures
 // that cross the device-attribute interface. Every hardware number of the model is named here.
 
