@@ -658,7 +658,8 @@ const ORIGINAL: DeliveryVector[] = [
       deliver(OPEN, { cls: 'external', bit: 11, record: VIRTIO(1) }),
       // I/O entries sit in descending ISC order: D0 (ISC 0) went behind A3 (ISC 3).
       deliver(OPEN, { cls: 'io', bit: 7, record: A3, stores: [[0xb8, 'fe01'], [0xba, '0023'], [0xbc, '00000023'], [0xc0, '18000000']], psw: IO_PSW }),
-      deliver(OPEN, { cls: 'external', bit: 15, record: SERVICE_REC(0), stores: [[0x86, '2401'], [0x80, '00000000']], psw: EXT_PSW }),
+      // A zero-parameter service entry is delivered like any other, with today's stores.
+      deliver(OPEN, { cls: 'external', bit: 15, record: SERVICE_REC(0), stores: [[0x86, '2401'], [0x84, '0000'], [0x80, '00000000']], psw: EXT_PSW }),
       deliver(OPEN, { cls: 'io', bit: 10, record: D0 }),
       deliver(OPEN, NONE),
     ],
@@ -669,11 +670,17 @@ const ORIGINAL: DeliveryVector[] = [
     steps: [{ do: 'enqueue', irqs: [VIRTIO(1), A3] }, deliver(cpu({ cr0: 0n }), { cls: 'io', bit: 7 }), deliver(cpu({ cr0: 0n }), NONE), deliver(cpu({ cr0: 0x200n }), { cls: 'external', bit: 11 })],
   },
   {
-    id: '§6 machine checks: the entry cr14 unmasked, no merging, only the mcic stored',
+    id: '§6 machine checks: the entry cr14 unmasked, no merging, today\'s stores without 0xA3 and 0xF4',
     config: { profile: 'original' },
     steps: [
       { do: 'enqueue', irqs: [MCHK(1n, 7n), MCHK(0x10000000n, 8n)] },
-      deliver(cpu({ cr14: 0x10000000n }), { cls: 'machineCheck', bit: 24, record: MCHK(0x10000000n, 8n), stores: [[0xe8, hex(8, 8)]], psw: MCHK_PSW }),
+      deliver(cpu({ cr14: 0x10000000n }), {
+        cls: 'machineCheck',
+        bit: 24,
+        record: MCHK(0x10000000n, 8n),
+        stores: [[0xe8, hex(8, 8)], [0xf8, hex(0, 8)], [0x1300, '00'.repeat(16)]],
+        psw: MCHK_PSW,
+      }),
       deliver(cpu({ cr14: 1n }), { cls: 'machineCheck', bit: 24, record: MCHK(1n, 7n) }),
     ],
   },
@@ -688,12 +695,14 @@ const ORIGINAL: DeliveryVector[] = [
     steps: [{ do: 'enqueue', irqs: [ext(0xfffe0004, 0, 0, 0x77n)] }, deliver(OPEN, { cls: 'external', bit: 13, stores: [[0x86, '2603'], [0x84, '0600'], [0x11b8, hex(0x77, 8)]], psw: EXT_PSW })],
   },
   {
-    id: '§6 TPI and TSCH take the first matching I/O entry in list order; TPI with no ISC takes nothing',
+    id: '§6 TPI and TSCH take the first matching I/O entry in list order; a TPI mask of 0 means every ISC',
     config: { profile: 'original' },
     steps: [
       { do: 'enqueue', irqs: [D0, A3, C7, ioOn(5, 0x23, 9)] },
-      { do: 'tpi', mask: 0, expect: null },
       { do: 'tpi', mask: isc(0, 3), expect: A3 },
+      // List order: the ISC-7 entry went in front of the ISC-0 one; the mask 0 takes the head.
+      { do: 'tpi', mask: 0, expect: C7 },
+      { do: 'reinject', irq: C7 },
       { do: 'tsch', schid: schidOf(A3), expect: ioOn(5, 0x23, 9) },
       { do: 'tsch', schid: 0, expect: null },
       { do: 'reinject', irq: A3 },

@@ -78,10 +78,8 @@ export function ioStores(schid: number, parm: number, word: number): LowcoreStor
  * §3.2, §3.3: the service-signal code, cpu address 0 and the parameter. The 2013 device stored no
  * cpu address (`withCpuAddr` false; docs/delivery.md).
  */
-export function serviceStores(param: number, withCpuAddr = true): LowcoreStore[] {
-  const code = u16At(LC_EXT_INT_CODE, EXT_IRQ_SERVICE_SIG);
-  const params = u32At(LC_EXT_PARAMS, param);
-  return withCpuAddr ? [code, u16At(LC_EXT_CPU_ADDR, 0), params] : [code, params];
+export function serviceStores(param: number): LowcoreStore[] {
+  return [u16At(LC_EXT_INT_CODE, EXT_IRQ_SERVICE_SIG), u16At(LC_EXT_CPU_ADDR, 0), u32At(LC_EXT_PARAMS, param)];
 }
 
 /** §3.4: code 0x2603, subcode 0x0680 and the 64-bit token; 0x80 is not written. */
@@ -118,7 +116,11 @@ export function mchkStores(mcicHi: number, mcicLo: number): LowcoreStore[] {
   ];
 }
 
-/** The 2013 device's machine check: the mcic only (its store-status is the simulator's). */
+/** The 2013 device's machine check: today's stores without 0xA3 and 0xF4 (flic-delivery.md §6). */
 export function originalMchkStores(mcicHi: number, mcicLo: number): LowcoreStore[] {
-  return [u64At(LC_MCCK_CODE, mcicHi, mcicLo)];
+  return [
+    u64At(LC_MCCK_CODE, mcicHi, mcicLo),
+    u64At(LC_MCCK_FAIL_STOR_ADDR, 0, 0),
+    { offset: LC_FIXED_LOGOUT, data: new Uint8Array(MCHK_FIXED_LOGOUT_SIZE) },
+  ];
 }

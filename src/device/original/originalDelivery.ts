@@ -121,7 +121,7 @@ function delivery(e: ListEntry): Delivery {
     case IrqClass.Mchk:
       return taken('machineCheck', IRQ_PEND_MCHK_REP, record, originalMchkStores(u32(r, p + MCHK_MCIC_OFFSET), u32(r, p + MCHK_MCIC_OFFSET + LOW_WORD)), MCHK_PSW);
     case IrqClass.Service:
-      return taken('external', IRQ_PEND_EXT_SERVICE, record, serviceStores(params, false), EXT_PSW);
+      return taken('external', IRQ_PEND_EXT_SERVICE, record, serviceStores(params), EXT_PSW);
     case IrqClass.Virtio:
       return taken('external', IRQ_PEND_VIRTIO, record, virtioStores(params, p2hi, p2lo), EXT_PSW);
     case IrqClass.PfaultDone:
@@ -132,12 +132,11 @@ function delivery(e: ListEntry): Delivery {
 }
 
 /**
- * TPI: the first I/O entry in list order whose ISC `iscMask` enables. The single-list kernels
- * answered nothing for a CR6 of 0 (docs/delivery.md).
+ * TPI: the first I/O entry in list order whose ISC `iscMask` enables; on the 2013 device a mask
+ * of 0 meant every ISC (flic-delivery.md §6).
  */
 export function tpiOriginal(state: OriginalState, iscMask: number): ListEntry | null {
-  if (iscMask === 0) return null;
-  return state.find((e) => e.cls === IO && (iscMask & cr6IscBit(e.isc)) !== 0);
+  return state.find((e) => e.cls === IO && (iscMask === 0 || (iscMask & cr6IscBit(e.isc)) !== 0));
 }
 
 /** TSCH: the first I/O entry in list order of subchannel `schid`, over every ISC; 0 finds nothing. */
