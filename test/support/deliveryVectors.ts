@@ -685,6 +685,17 @@ const ORIGINAL: DeliveryVector[] = [
     ],
   },
   {
+    id: '§6 a winning local machine check takes the first floating machine-check entry with it',
+    config: { profile: 'original' },
+    steps: [
+      { do: 'enqueue', irqs: [A3, MCHK(0x10000000n, 5n), MCHK(0x10000000n, 6n)] },
+      deliver(cpu({ localPending: 1n << 27n, localMchkCr14: 0x10000000n, cr14: 0x10000000n }), { cls: 'local', bit: 27, record: MCHK(0x10000000n, 5n) }),
+      deliver(OPEN, { cls: 'io', bit: 7, record: A3 }),
+      deliver(OPEN, { cls: 'machineCheck', bit: 24, record: MCHK(0x10000000n, 6n) }),
+      deliver(OPEN, NONE),
+    ],
+  },
+  {
     id: '§6 deliverable local interrupts go first',
     config: { profile: 'original' },
     steps: [{ do: 'enqueue', irqs: [MCHK(1n, 1n)] }, deliver(cpu({ localPending: 1n << 1n }), { cls: 'local', bit: 1, record: null }), deliver(OPEN, { cls: 'machineCheck', bit: 24 })],

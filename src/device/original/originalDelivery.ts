@@ -95,8 +95,14 @@ export function deliverOriginal(state: OriginalState, cpu: CpuWords, dryRun: boo
     // The kernel walked its local list in insertion order, which flic does not know: the highest
     // local bit (today's priority) stands for it.
     const top = 31 - Math.clz32(local);
-    if (!dryRun) state.countDelivery(top, true);
-    return localWins(top);
+    // The contract's LOCAL rule holds on both profiles: a winning local machine check takes the
+    // first floating machine-check entry of the list with it, and hands it back.
+    const floating = top === IRQ_PEND_MCHK_REP || top === IRQ_PEND_MCHK_EX ? state.find((e) => e.cls === IrqClass.Mchk) : null;
+    if (!dryRun) {
+      if (floating !== null) state.remove(floating);
+      state.countDelivery(top, true);
+    }
+    return floating === null ? localWins(top) : localWins(top, floating.record.slice());
   }
   const e = state.find((x) => enabled(x, cpu));
   if (e === null) return NOTHING;
