@@ -2,6 +2,7 @@
 // and reaches it through these calls only. Each engine keeps everything it holds in one state
 // module (current/currentState.ts, original/originalState.ts).
 import type { CpuWords } from './delivery/cpuState.js';
+import type { EngineImage } from './state/vmImage.js';
 import type {
   AttrCall,
   AttrResult,
@@ -54,6 +55,17 @@ export interface FlicEngine {
   readonly waitScanStart: number;
   /** Grows with every injection that may have made something deliverable (O(1)). */
   readonly arrivals: number;
+
+  // ---- the whole state (docs/state.md) -------------------------------------------------------
+
+  /** Grows with every change of the state, whatever the call (O(1)): a call changed the device iff it moved. */
+  readonly changes: number;
+  /** The records GET_ALL_IRQS with the largest buffer would return now; takes nothing (GISA bits stay). */
+  pendingRecords(): Uint8Array;
+  /** Everything the engine holds, as plain data; changes nothing. */
+  capture(): EngineImage;
+  /** Takes on a checked image of this engine's profile; only on an engine just created. */
+  restore(image: EngineImage): void;
 }
 
 export const EMPTY: Uint8Array = new Uint8Array(0);

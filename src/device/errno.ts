@@ -15,8 +15,10 @@ export const ERRNO = {
   EINVAL: 22,
   ENOSPC: 28,
   ENOTTY: 25,
+  ENOSYS: 38,
   EOPNOTSUPP: 95,
   ENOBUFS: 105,
+  ESTALE: 116,
 } as const;
 
 export type ErrnoName = keyof typeof ERRNO;

@@ -52,6 +52,8 @@ export type Irq = IoIrq | ExtIrq | MchkIrq | RawIrq;
 // ---- VM configuration (spec §1.3) ---------------------------------------------------------------
 
 export type KernelProfile = 'current' | 'original';
+/** The two snapshot formats of ExportVm / ImportVm (docs/state.md). */
+export type StateFormat = 'flic' | 'qemu';
 export type AdapterMapMode = 'noop' | 'legacy' | 'tracked';
 
 /** A range of guest memory, [start, start + size). Used by legacy/tracked MAP (spec §7.3). */

@@ -6,6 +6,11 @@
 // FlicEngine.enqueueTyped for what keeps the two equal). Delivery (flic-delivery.md) checks its
 // arguments here and goes to the engine; a call that made something pending tells the arrival
 // listener, which is how a server's waiting vCPUs learn that they may now take something.
+//
+// Every call that can change the device runs through run(): one place decides, from the engine's
+// change counter, whether the call changed anything, and if so hands it to the change recorder
+// (a server's state directory journals it) before the waiting vCPUs are told of arrivals, so the
+// journal has each change in the order it happened.
 import {
   KVM_CREATE_DEVICE_TEST,
   KVM_DEV_FLIC_ADAPTER_MODIFY,
@@ -17,12 +22,14 @@ import {
   KVM_DEV_FLIC_APF_ENABLE,
   KVM_DEV_FLIC_CLEAR_IO_IRQ,
   KVM_DEV_FLIC_CLEAR_IRQS,
+  KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_FLIC_GET_ALL_IRQS,
   KVM_DEV_TYPE_FLIC,
   KVM_S390_AIS_ALL_SIZE,
   IrqClass,
   OP_CREATE_DEVICE,
   OP_DELIVER,
+  OP_EXPORT_VM,
   OP_PV_SCLP_INTERCEPT,
   OP_REINJECT_IO,
   OP_TPI,
@@ -40,6 +47,7 @@ import {
   encodeAdapterRequest,
   encodeAisAll,
   encodeAisRequest,
+  encodeIrqs,
   encodeSchid,
   groupName,
   hi32,
@@ -67,11 +75,23 @@ import type {
   IoIrq,
   Irq,
   KernelProfile,
+  StateFormat,
   VmConfig,
 } from './types.js';
+import { encodeFlicState } from './state/flicFormat.js';
+import { encodeQemuState, loadQemuState, parseQemuState } from './state/qemuFormat.js';
+import type { ChangeLink, VmChange } from './state/vmChange.js';
+import type { EngineImage } from './state/vmImage.js';
 
 /** Told, after a call, that it made something pending on `vm`. */
 export type ArrivalListener = (vm: Vm) => void;
+
+export interface VmOptions {
+  /** The FLIC to start with (a checked snapshot's); absent: no FLIC until createDevice. */
+  readonly flic?: EngineImage | null;
+  /** Where changes go (the registry's, shared by its VMs); default: nowhere. */
+  readonly changes?: ChangeLink;
+}
 
 /** The engine of each kernel profile (a profile without one fails to compile). */
 const ENGINE_OF_PROFILE: { readonly [P in KernelProfile]: (config: VmConfig) => FlicEngine } = {
@@ -83,6 +103,11 @@ const AIS_ALL_SIZE = BigInt(KVM_S390_AIS_ALL_SIZE);
 
 function call(group: number, attr: bigint, data: Uint8Array = EMPTY): AttrCall {
   return { flags: 0, group, attr, data, badAddr: false };
+}
+
+/** A GET as the journal keeps it: a GET reads nothing at addr, so its bytes are dropped. */
+function getChange(c: AttrCall): VmChange {
+  return { op: 'getAttr', call: c.data.length === 0 ? c : { ...c, data: EMPTY } };
 }
 
 /** Values that the 24-byte kvm_device_attr cannot carry are refused, not truncated. */
@@ -97,11 +122,20 @@ function checkCall(c: AttrCall): AttrCall {
 export class Vm implements FlicApi {
   private engine: FlicEngine | null = null;
   private listener: ArrivalListener | null = null;
+  private readonly changes: ChangeLink;
 
   constructor(
     readonly id: string,
     readonly config: VmConfig,
-  ) {}
+    options: VmOptions = {},
+  ) {
+    this.changes = options.changes ?? { recorder: null };
+    if (options.flic != null) {
+      const engine = ENGINE_OF_PROFILE[config.profile](config);
+      engine.restore(options.flic);
+      this.engine = engine;
+    }
+  }
 
   /** The FLIC, or null before KVM_CREATE_DEVICE created it. */
   get flic(): FlicEngine | null {
@@ -120,6 +154,7 @@ export class Vm implements FlicApi {
     if ((flags & KVM_CREATE_DEVICE_TEST) !== 0) return false;
     if (this.engine !== null) throw new KvmError('EINVAL', OP_CREATE_DEVICE, `VM ${this.id} already has a FLIC`);
     this.engine = ENGINE_OF_PROFILE[this.config.profile](this.config);
+    this.changes.recorder?.record(this.id, { op: 'createDevice', type, flags });
     return true;
   }
 
@@ -136,29 +171,39 @@ export class Vm implements FlicApi {
     this.listener = listener;
   }
 
-  /** What arrivals was before a call that may inject (only read while someone listens). */
-  private arrivalsBefore(engine: FlicEngine): number {
-    return this.listener === null ? 0 : engine.arrivals;
+  /**
+   * Runs `act` on the engine. If it changed the device (even when it then failed, as a partial
+   * ENQUEUE does), `change` describes it to the recorder; then the arrival listener hears of
+   * anything that became pending. `change` is only called when there is a recorder.
+   */
+  private run<T>(engine: FlicEngine, change: () => VmChange, act: () => T): T {
+    const changesBefore = engine.changes;
+    const arrivalsBefore = this.listener === null ? 0 : engine.arrivals;
+    try {
+      return act();
+    } finally {
+      if (engine.changes !== changesBefore) this.changes.recorder?.record(this.id, change());
+      if (this.listener !== null && engine.arrivals !== arrivalsBefore) this.listener(this);
+    }
   }
 
-  private arrived(engine: FlicEngine, before: number): void {
-    if (this.listener !== null && engine.arrivals !== before) this.listener(this);
+  /** A SET through run(): every attribute group's change is journaled as its raw call. */
+  private set(engine: FlicEngine, c: AttrCall): AttrResult {
+    return this.run(engine, () => ({ op: 'setAttr', call: c }), () => engine.setAttr(c));
+  }
+
+  private get(engine: FlicEngine, c: AttrCall): AttrResult {
+    return this.run(engine, () => getChange(c), () => engine.getAttr(c));
   }
 
   // ---- raw entry points: (flags, group, attr, bytes at addr, badAddr) → (ret, bytes written) ----
 
   setAttr(c: AttrCall): AttrResult {
-    const engine = this.device;
-    const before = this.arrivalsBefore(engine);
-    try {
-      return engine.setAttr(checkCall(c));
-    } finally {
-      this.arrived(engine, before);
-    }
+    return this.set(this.device, checkCall(c));
   }
 
   getAttr(c: AttrCall): AttrResult {
-    return this.device.getAttr(checkCall(c));
+    return this.get(this.device, checkCall(c));
   }
 
   /** HAS ignores attr, addr and flags (spec §2.2). */
@@ -170,62 +215,59 @@ export class Vm implements FlicApi {
 
   enqueue(irqs: readonly Irq[]): void {
     const engine = this.device;
-    const before = this.arrivalsBefore(engine);
-    try {
-      engine.enqueueTyped(irqs);
-    } finally {
-      this.arrived(engine, before);
-    }
+    this.run(
+      engine,
+      () => {
+        const data = encodeIrqs(irqs);
+        return { op: 'setAttr', call: call(KVM_DEV_FLIC_ENQUEUE, BigInt(data.length), data) };
+      },
+      () => engine.enqueueTyped(irqs),
+    );
   }
 
   getAllIrqs(bufferLen: bigint): Irq[] {
     const engine = this.device;
     const len = checkU64(groupName(KVM_DEV_FLIC_GET_ALL_IRQS), 'bufferLen', bufferLen);
-    return decodeIrqs(engine.getAttr(call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data);
+    return decodeIrqs(this.get(engine, call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data);
   }
 
   clearIrqs(): void {
-    this.device.setAttr(call(KVM_DEV_FLIC_CLEAR_IRQS, 0n));
+    this.set(this.device, call(KVM_DEV_FLIC_CLEAR_IRQS, 0n));
   }
 
   clearIoIrq(subchannelId: number, subchannelNr: number): void {
     const engine = this.device;
     const schid = encodeSchid(schidWord(subchannelId, subchannelNr));
-    engine.setAttr(call(KVM_DEV_FLIC_CLEAR_IO_IRQ, BigInt(SCHID_SIZE), schid));
+    this.set(engine, call(KVM_DEV_FLIC_CLEAR_IO_IRQ, BigInt(SCHID_SIZE), schid));
   }
 
   apfEnable(): void {
-    this.device.setAttr(call(KVM_DEV_FLIC_APF_ENABLE, 0n));
+    this.set(this.device, call(KVM_DEV_FLIC_APF_ENABLE, 0n));
   }
 
   apfDisableWait(): void {
-    this.device.setAttr(call(KVM_DEV_FLIC_APF_DISABLE_WAIT, 0n));
+    this.set(this.device, call(KVM_DEV_FLIC_APF_DISABLE_WAIT, 0n));
   }
 
   adapterRegister(adapter: AdapterConfig): void {
     const engine = this.device;
-    engine.setAttr(call(KVM_DEV_FLIC_ADAPTER_REGISTER, 0n, encodeAdapter(adapter)));
+    this.set(engine, call(KVM_DEV_FLIC_ADAPTER_REGISTER, 0n, encodeAdapter(adapter)));
   }
 
   adapterModify(request: AdapterRequest): void {
     const engine = this.device;
-    engine.setAttr(call(KVM_DEV_FLIC_ADAPTER_MODIFY, 0n, encodeAdapterRequest(request)));
+    this.set(engine, call(KVM_DEV_FLIC_ADAPTER_MODIFY, 0n, encodeAdapterRequest(request)));
   }
 
   aism(isc: number, mode: number): void {
     const engine = this.device;
-    engine.setAttr(call(KVM_DEV_FLIC_AISM, 0n, encodeAisRequest(isc, mode)));
+    this.set(engine, call(KVM_DEV_FLIC_AISM, 0n, encodeAisRequest(isc, mode)));
   }
 
   airqInject(adapterId: bigint): void {
     const engine = this.device;
     const attr = checkU64(groupName(KVM_DEV_FLIC_AIRQ_INJECT), 'adapterId', adapterId);
-    const before = this.arrivalsBefore(engine);
-    try {
-      engine.setAttr(call(KVM_DEV_FLIC_AIRQ_INJECT, attr));
-    } finally {
-      this.arrived(engine, before);
-    }
+    this.set(engine, call(KVM_DEV_FLIC_AIRQ_INJECT, attr));
   }
 
   getAismAll(bufferLen: bigint = AIS_ALL_SIZE): AisMasks {
@@ -236,7 +278,7 @@ export class Vm implements FlicApi {
 
   setAismAll(masks: AisMasks): void {
     const engine = this.device;
-    engine.setAttr(call(KVM_DEV_FLIC_AISM_ALL, AIS_ALL_SIZE, encodeAisAll(masks)));
+    this.set(engine, call(KVM_DEV_FLIC_AISM_ALL, AIS_ALL_SIZE, encodeAisAll(masks)));
   }
 
   // ---- delivery (flic-delivery.md) ----------------------------------------------------------------
@@ -253,17 +295,19 @@ export class Vm implements FlicApi {
     if (waitMs !== 0 && !dryRun) {
       throw new KvmError('EINVAL', OP_DELIVER, 'the in-process device cannot wait (waitMs needs a flic server)');
     }
-    return engine.deliver(words, dryRun);
+    return this.run(engine, () => ({ op: 'deliver', cpu: plainCpu(cpu) }), () => engine.deliver(words, dryRun));
   }
 
   tpi(iscMask: number): IoIrq | null {
     const engine = this.device;
-    return engine.tpi(checkUint(OP_TPI, 'iscMask', iscMask, U32_MAX));
+    const mask = checkUint(OP_TPI, 'iscMask', iscMask, U32_MAX);
+    return this.run(engine, () => ({ op: 'tpi', iscMask: mask }), () => engine.tpi(mask));
   }
 
   tsch(schid: number): IoIrq | null {
     const engine = this.device;
-    return engine.tsch(checkUint(OP_TSCH, 'schid', schid, U32_MAX));
+    const word = checkUint(OP_TSCH, 'schid', schid, U32_MAX);
+    return this.run(engine, () => ({ op: 'tsch', schid: word }), () => engine.tsch(word));
   }
 
   /** EINVAL for a type that is not an I/O type; EBUSY (current) or EINVAL (2013) when full. */
@@ -277,21 +321,18 @@ export class Vm implements FlicApi {
     const schid = joinSchid(checkUint(g, 'subchannelId', irq.subchannelId, U16_MAX), checkUint(g, 'subchannelNr', irq.subchannelNr, U16_MAX));
     const parm = checkUint(g, 'ioIntParm', irq.ioIntParm, U32_MAX);
     const word = checkUint(g, 'ioIntWord', irq.ioIntWord, U32_MAX);
-    const before = this.arrivalsBefore(engine);
-    try {
-      engine.reinjectIo(lo32(type), schid, parm, word);
-    } finally {
-      this.arrived(engine, before);
-    }
+    const change = (): VmChange => ({
+      op: 'reinjectIo',
+      irq: { kind: 'io', type, subchannelId: irq.subchannelId, subchannelNr: irq.subchannelNr, ioIntParm: parm, ioIntWord: word },
+    });
+    this.run(engine, change, () => engine.reinjectIo(lo32(type), schid, parm, word));
   }
 
   /** EINVAL on a VM that is not protected. */
   pvSclpIntercept(): void {
     const engine = this.device;
     if (!this.config.protected) throw new KvmError('EINVAL', OP_PV_SCLP_INTERCEPT, `VM ${this.id} is not protected`);
-    const before = this.arrivalsBefore(engine);
-    engine.pvSclpIntercept();
-    this.arrived(engine, before);
+    this.run(engine, () => ({ op: 'pvSclpIntercept' }), () => engine.pvSclpIntercept());
   }
 
   /**
@@ -300,7 +341,8 @@ export class Vm implements FlicApi {
    */
   beginWait(cpuId: number): void {
     const engine = this.device;
-    engine.beginWait(checkUint(OP_DELIVER, 'cpuId', cpuId, this.config.maxVcpus - 1));
+    const cpu = checkUint(OP_DELIVER, 'cpuId', cpuId, this.config.maxVcpus - 1);
+    this.run(engine, () => ({ op: 'beginWait', cpuId: cpu }), () => engine.beginWait(cpu));
   }
 
   /** Where the wake-up scan starts: the vCPU that most recently began waiting (0 before any). */
@@ -321,4 +363,40 @@ export class Vm implements FlicApi {
       counters: copyCounters(engine.counters),
     };
   }
+
+  /**
+   * The VM's state as a blob (docs/state.md); changes nothing. FLIC: everything, with or without
+   * a FLIC. QEMU: the s390-flic section body, which needs a FLIC (ENODEV).
+   */
+  exportState(format: StateFormat = 'flic'): Uint8Array {
+    if (format === 'flic') return encodeFlicState({ config: this.config, flic: this.engine?.capture() ?? null });
+    if (format !== 'qemu') throw new KvmError('EINVAL', OP_EXPORT_VM, `unknown state format ${String(format)}`);
+    const engine = this.device;
+    const ais = this.config.ais ? decodeAisAll(engine.getAttr(call(KVM_DEV_FLIC_AISM_ALL, AIS_ALL_SIZE)).data) : null;
+    return encodeQemuState(engine.pendingRecords(), ais);
+  }
+
+  /**
+   * A QEMU-format state loaded as QEMU's kvm_flic_load does (docs/state.md): ENODEV without a FLIC,
+   * EINVAL for a malformed blob before any change, then APF_ENABLE, ENQUEUE and AISM_ALL SET
+   * through this VM's own entry points, with their errnos and partial effects.
+   */
+  loadQemuState(blob: Uint8Array): void {
+    if (this.engine === null) void this.device;
+    loadQemuState(this, parseQemuState(blob));
+  }
+}
+
+/** The CpuState as plain data (a journal keeps it after the call's own object is gone). */
+function plainCpu(c: CpuState): CpuState {
+  return {
+    pswMask: c.pswMask,
+    cr0: c.cr0,
+    cr6: c.cr6,
+    cr14: c.cr14,
+    cpuId: c.cpuId,
+    localPending: c.localPending ?? 0n,
+    localMchkCr14: c.localMchkCr14 ?? 0n,
+    iictl: c.iictl ?? 0,
+  };
 }

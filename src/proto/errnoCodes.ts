@@ -16,6 +16,12 @@ export const ERRNO_STATUS: { readonly [E in ErrnoName]: status } = {
   ENODEV: status.NOT_FOUND,
   ENXIO: status.NOT_FOUND,
   EOPNOTSUPP: status.FAILED_PRECONDITION,
+  // A QEMU-format ImportVm whose AIS subsection meets a VM without AIS: QEMU's own answer
+  // (kvm_flic_ais_post_load), a mismatch of the VM's configuration rather than of the request.
+  ENOSYS: status.FAILED_PRECONDITION,
+  // A conditional DeleteVm whose VM changed since the state it names was exported: gRPC's code for
+  // a failed check of a concurrent change (read, compare, write).
+  ESTALE: status.ABORTED,
   EPERM: status.PERMISSION_DENIED,
   EACCES: status.PERMISSION_DENIED,
   // Not in design.md's table: "inappropriate ioctl for this device", an operation the device does

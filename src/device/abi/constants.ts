@@ -77,6 +77,9 @@ export const OP_TPI = 'TPI';
 export const OP_TSCH = 'TSCH';
 export const OP_REINJECT_IO = 'REINJECT_IO';
 export const OP_PV_SCLP_INTERCEPT = 'PV_SCLP_INTERCEPT';
+/** Snapshots (docs/state.md): what a failing ExportVm or ImportVm names as its group. */
+export const OP_EXPORT_VM = 'EXPORT_VM';
+export const OP_IMPORT_VM = 'IMPORT_VM';
 
 // ---- Adapters and AIS (§1.4, §3.6-3.11) ----------------------------------------------------------
 

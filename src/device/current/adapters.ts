@@ -1,5 +1,6 @@
 // The adapter table (spec §3.6, §3.7, §7): 64 slots, registration only grows it, and MAP/UNMAP
-// behave as one of three kernel generations chosen per VM.
+// behave as one of three kernel generations chosen per VM. `version` moves with every change,
+// including the legacy map counter that a failing MAP uses up.
 
 import {
   KVM_DEV_FLIC_ADAPTER_MODIFY,
@@ -32,15 +33,26 @@ export interface Adapter {
   mapCounter: number;
 }
 
+function adapterOf(a: AdapterConfig, masked: boolean, mappings: bigint[], mapCounter: number): Adapter {
+  const { id, isc, maskable, swap, flags } = a;
+  return { id, isc, maskable, swap, flags, suppressible: (flags & KVM_S390_ADAPTER_SUPPRESSIBLE) !== 0, masked, mappings, mapCounter };
+}
+
 export class AdapterTable {
   /** Allocated on the first registration: most VMs never register an adapter. */
   private slots: (Adapter | undefined)[] | null = null;
   private registered = 0;
+  private changes = 0;
 
   constructor(private readonly config: VmConfig) {}
 
   get count(): number {
     return this.registered;
+  }
+
+  /** Grows with every change of the table (what the owning state adds to its own changes). */
+  get version(): number {
+    return this.changes;
   }
 
   register(a: AdapterConfig): void {
@@ -51,18 +63,18 @@ export class AdapterTable {
     if (slots[a.id] !== undefined) {
       throw new KvmError('EINVAL', REGISTER, `adapter id ${a.id} is already registered`);
     }
-    slots[a.id] = {
-      id: a.id,
-      isc: a.isc,
-      maskable: a.maskable,
-      swap: a.swap,
-      flags: a.flags,
-      suppressible: (a.flags & KVM_S390_ADAPTER_SUPPRESSIBLE) !== 0,
-      masked: false,
-      mappings: [],
-      mapCounter: 0,
-    };
+    slots[a.id] = adapterOf(a, false, [], 0);
     this.registered++;
+    this.changes++;
+  }
+
+  /** Adapters as states() gave them, into an empty table (a snapshot's, already checked). */
+  restore(states: readonly AdapterState[]): void {
+    for (const a of states) {
+      const slots = (this.slots ??= new Array<Adapter | undefined>(MAX_S390_IO_ADAPTERS));
+      slots[a.id] = adapterOf(a, a.masked, a.mappings.slice(), a.mapCounter);
+      this.registered++;
+    }
   }
 
   /** The adapter with that id, or undefined (ids of 64 and above never exist). */
@@ -80,6 +92,7 @@ export class AdapterTable {
     switch (r.type) {
       case KVM_S390_IO_ADAPTER_MASK:
         if (!a.maskable) throw new KvmError('EINVAL', MODIFY, `adapter ${r.id} is not maskable`);
+        if (a.masked !== r.mask) this.changes++;
         a.masked = r.mask;
         return;
       case KVM_S390_IO_ADAPTER_MAP:
@@ -114,6 +127,7 @@ export class AdapterTable {
     if (mode === 'legacy') {
       // The legacy kernel counts the attempt before the limit check and never gives it back.
       a.mapCounter++;
+      this.changes++;
       if (a.mapCounter >= MAX_S390_ADAPTER_MAPS) {
         throw new KvmError('EINVAL', MODIFY, `adapter ${a.id} map counter reached ${MAX_S390_ADAPTER_MAPS}`);
       }
@@ -121,6 +135,7 @@ export class AdapterTable {
       throw new KvmError('EINVAL', MODIFY, `adapter ${a.id} already has ${MAX_S390_ADAPTER_MAPS} mappings`);
     }
     a.mappings.push(addr);
+    this.changes++;
   }
 
   private unmap(a: Adapter, addr: bigint): void {
@@ -135,6 +150,7 @@ export class AdapterTable {
     }
     a.mappings.splice(i, 1);
     if (mode === 'legacy') a.mapCounter--;
+    this.changes++;
   }
 
   private isGuestMemory(addr: bigint): boolean {

@@ -36,6 +36,7 @@ import {
   MCHK_CR14_OFFSET,
   MCHK_MCIC_OFFSET,
   OP_REINJECT_IO,
+  OP_VM,
   SCHID_SIZE,
   classifyType,
   decodeAdapter,
@@ -57,6 +58,7 @@ import type { CpuWords } from '../delivery/cpuState.js';
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { acceptedBefore, checkTypedBatch, enqueueRecords, rejectType } from '../enqueueLoop.js';
 import { KvmError } from '../errno.js';
+import type { EngineImage } from '../state/vmImage.js';
 import type { AttrCall, AttrResult, Delivery, FlicCounters, IoIrq, Irq, QueueDepths, QueueLimits, VmConfig } from '../types.js';
 import { requireReadable, requireWritable } from '../userMemory.js';
 import { deliverCurrent } from './currentDelivery.js';
@@ -110,6 +112,23 @@ export class CurrentFlic implements FlicEngine {
 
   get waitScanStart(): number {
     return this.state.waitScanStart;
+  }
+
+  get changes(): number {
+    return this.state.changes;
+  }
+
+  pendingRecords(): Uint8Array {
+    return this.state.pendingRecords();
+  }
+
+  capture(): EngineImage {
+    return this.state.capture();
+  }
+
+  restore(image: EngineImage): void {
+    if (image.profile !== 'current') throw new KvmError('EINVAL', OP_VM, 'a 2013-profile image cannot restore a current FLIC');
+    this.state.restore(image);
   }
 
   // ---- delivery (flic-delivery.md §1-§5) --------------------------------------------------------

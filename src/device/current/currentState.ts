@@ -4,10 +4,21 @@
 // the APF state, masked_irqs and the wake-up scan position (flic-delivery.md §3.3, §5) and the
 // counters. The fields are private: the attribute dispatch, GET_ALL_IRQS, Inspect and delivery
 // change and read the state only through the operations below, so a new queue, a serializer or a
-// dequeue is written here once.
+// dequeue is written here once. Every operation that changes anything moves `changes`, the one
+// figure a Vm compares to know whether a call changed the device (the state directory journals
+// exactly those calls); capture() and restore() carry the whole state to and from a snapshot.
 
 import {
   ASYNC_PF_PER_VCPU,
+  EXT_PAD_OFFSET,
+  EXT_PARAMS2_OFFSET,
+  EXT_PARAMS_OFFSET,
+  IO_INT_PARM_OFFSET,
+  IO_INT_WORD_OFFSET,
+  IO_SCHID_WORD_OFFSET,
+  IRQ_TYPE_LO_OFFSET,
+  IRQ_UNION_OFFSET,
+  LOW_WORD,
   IO_INT_WORD_AI,
   IRQ_PEND_EXT_SERVICE,
   IRQ_PEND_EXT_SERVICE_EV,
@@ -27,17 +38,21 @@ import {
   MCHK_CR14_KEPT,
   PV_SCLP_NOTIFICATION_PARAMS,
   countBits,
+  hi32,
   iscPendingBit,
   iscFromIntWord,
   iscMask,
   iscToIntWord,
   join64,
+  lo32,
+  u32,
   writeExtRecord,
   writeIoRecord,
   writeMchkRecord,
 } from '../abi/index.js';
-import { countDequeue, countDelivery, newCounters } from '../counters.js';
+import { copyCounters, countDequeue, countDelivery, newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
+import type { CurrentImage } from '../state/vmImage.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -74,7 +89,9 @@ export class CurrentState {
   /** PV SCLP intercepts: like injections, they make SERVICE pending. */
   private notifications = 0;
   private readonly adapters: AdapterTable;
-  private readonly totals: FlicCounters = newCounters();
+  private totals: FlicCounters = newCounters();
+  /** Changes made here; with the adapter table's own, what `changes` reports. */
+  private edits = 0;
 
   constructor(private readonly config: VmConfig) {
     this.pfaultLimit = ASYNC_PF_PER_VCPU * config.maxVcpus;
@@ -85,6 +102,11 @@ export class CurrentState {
   }
 
   // ---- reads of the whole state (O(1): metrics read them at scrape time) ---------------------
+
+  /** Grows with every change of the state, whatever changed it (errors with a partial effect too). */
+  get changes(): number {
+    return this.edits + this.adapters.version;
+  }
 
   /** Monotonic totals (live object: read, do not write). */
   get counters(): Readonly<FlicCounters> {
@@ -187,6 +209,13 @@ export class CurrentState {
     if (this.mchk.pending) writeMchkRecord(out, o, this.mchk.cr14Lo, this.mchk.mcicHi, this.mchk.mcicLo);
   }
 
+  /** Every pending record in GET_ALL_IRQS order, GISA bits included, taking nothing (an export). */
+  pendingRecords(): Uint8Array {
+    const out = new Uint8Array((countBits(this.ipm) + this.queuedRecords()) * KVM_S390_IRQ_SIZE);
+    this.writeRecords(new DataView(out.buffer), this.ipm);
+    return out;
+  }
+
   /** The live entries of one ISC's queue, oldest first. */
   forEachIo(isc: number, visit: IoEntryVisitor): void {
     this.io.forEach(isc, visit);
@@ -218,23 +247,31 @@ export class CurrentState {
 
   /** §3.3: every pending interrupt goes; adapters, AIS masks and APF state stay (masked_irqs too, when protected). */
   clear(): void {
-    this.totals.cleared += countBits(this.ipm) + this.queuedRecords();
+    const pending = countBits(this.ipm) + this.queuedRecords();
+    const masked = this.config.protected ? this.masked : 0;
+    if (pending === 0 && masked === this.masked) return;
+    this.edits++;
+    this.totals.cleared += pending;
     this.io.clear();
     this.virtio.clear();
     this.pfault.clear();
     this.service.clear();
     this.mchk.clear();
     this.ipm = 0;
-    if (!this.config.protected) this.masked = 0;
+    this.masked = masked;
   }
 
   /** GISA bits handed to the caller (GET_ALL_IRQS reports them as records). */
   takeGisaBits(bits: number): void {
+    if ((this.ipm & bits) === 0) return;
+    this.edits++;
     this.ipm &= ~bits;
   }
 
   /** GISA bits taken and then lost by a failing GET_ALL_IRQS (spec §5.3): they count as cleared. */
   loseGisaBits(bits: number): void {
+    if (bits === 0) return;
+    this.edits++;
     this.ipm &= ~bits;
     this.totals.cleared += countBits(bits);
   }
@@ -245,6 +282,7 @@ export class CurrentState {
   enqueueIo(type: number, schid: number, parm: number, word: number, group: string): void {
     this.injectIo(type, schid, parm, word, group);
     this.totals.injectedIo++;
+    this.edits++;
   }
 
   enqueueVirtio(params: number, pad: number, params2Hi: number, params2Lo: number, group: string, index: number): void {
@@ -253,6 +291,7 @@ export class CurrentState {
     }
     this.virtio.push(params, pad, params2Hi, params2Lo);
     this.totals.injectedVirtio++;
+    this.edits++;
   }
 
   enqueuePfaultDone(params: number, pad: number, params2Hi: number, params2Lo: number, group: string, index: number): void {
@@ -261,17 +300,20 @@ export class CurrentState {
     }
     this.pfault.push(params, pad, params2Hi, params2Lo);
     this.totals.injectedPfault++;
+    this.edits++;
   }
 
   enqueueService(params: number): void {
     if (this.service.inject(params)) this.totals.coalesced++;
     this.totals.injectedService++;
+    this.edits++;
   }
 
   /** cr14 arrives as its low half: the only bit a floating machine check keeps lives there. */
   enqueueMchk(cr14Lo: number, mcicHi: number, mcicLo: number): void {
     if (this.mchk.inject(cr14Lo & MCHK_CR14_KEPT, mcicHi, mcicLo)) this.totals.coalesced++;
     this.totals.injectedMchk++;
+    this.edits++;
   }
 
   /** §6.3: AIRQ_INJECT with AIS suppression. The adapter's mask is not consulted. */
@@ -282,15 +324,18 @@ export class CurrentState {
     if (!this.config.ais || !a.suppressible) {
       this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
       this.totals.injectedAdapter++;
+      this.edits++;
       return;
     }
     const m = iscMask(a.isc);
     if ((this.nimm & m) !== 0) {
       this.totals.suppressed++;
+      this.edits++;
       return;
     }
     this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
     this.totals.injectedAdapter++;
+    this.edits++;
     if ((this.simm & m) !== 0) this.nimm |= m;
   }
 
@@ -311,6 +356,7 @@ export class CurrentState {
   reinjectIo(type: number, schid: number, parm: number, word: number, group: string): void {
     this.injectIo(type, schid, parm, word, group);
     this.totals.reinjected++;
+    this.edits++;
   }
 
   // ---- delivery (flic-delivery.md §1, §3, §4) ---------------------------------------------------
@@ -338,12 +384,16 @@ export class CurrentState {
   }
 
   removeOldestIo(isc: number): void {
+    if (this.io.depthOf(isc) === 0) return;
+    this.edits++;
     this.io.removeOldest(isc);
   }
 
   /** Removes the first queued interrupt of a subchannel, ISC 0 first, into `out`; its ISC or -1. */
   takeIoOf(schid: number, out: IoEntry): number {
-    return this.io.takeFirst(schid, out);
+    const isc = this.io.takeFirst(schid, out);
+    if (isc >= 0) this.edits++;
+    return isc;
   }
 
   /**
@@ -351,11 +401,15 @@ export class CurrentState {
    * reinjection. The kernel ignores its failure; it cannot fail, the entry's slot was just freed.
    */
   requeueIo(type: number, schid: number, parm: number, word: number): void {
-    if (this.io.count < KVM_S390_MAX_FLOAT_IRQS) this.io.push(type, schid, parm, word);
+    if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) return;
+    this.edits++;
+    this.io.push(type, schid, parm, word);
   }
 
   /** IPM bits put back (TPI found a queued interrupt of higher priority after taking the bit). */
   restoreGisaBits(bits: number): void {
+    if ((this.ipm | bits) === this.ipm) return;
+    this.edits++;
     this.ipm |= bits;
   }
 
@@ -364,6 +418,8 @@ export class CurrentState {
   }
 
   removeOldestVirtio(): void {
+    if (this.virtio.count === 0) return;
+    this.edits++;
     this.virtio.dropHead();
   }
 
@@ -372,21 +428,26 @@ export class CurrentState {
   }
 
   removeOldestPfaultDone(): void {
+    if (this.pfault.count === 0) return;
+    this.edits++;
     this.pfault.dropHead();
   }
 
   /** SERVICE_EV taken: its event bits leave the word (returned). */
   takeServiceEvents(): number {
+    this.edits++;
     return this.service.takeEvents();
   }
 
   /** SERVICE taken: the whole word leaves (returned); a protected VM holds SERVICE back again. */
   takeService(): number {
+    this.edits++;
     if (this.config.protected) this.masked |= 1 << IRQ_PEND_EXT_SERVICE;
     return this.service.take();
   }
 
   takeMachineCheck(): void {
+    this.edits++;
     this.mchk.clear();
   }
 
@@ -395,42 +456,51 @@ export class CurrentState {
     this.service.notify(PV_SCLP_NOTIFICATION_PARAMS);
     this.masked &= ~(1 << IRQ_PEND_EXT_SERVICE);
     this.notifications++;
+    this.edits++;
   }
 
   beginWait(cpuId: number): void {
+    if (cpuId === this.scanStart) return;
+    this.edits++;
     this.scanStart = cpuId;
   }
 
   countDelivery(bit: number, local: boolean): void {
     countDelivery(this.totals, bit, local);
+    this.edits++;
   }
 
   countDequeue(tsch: boolean, hit: boolean): void {
     countDequeue(this.totals, tsch, hit);
+    this.edits++;
   }
 
   // ---- the other groups ------------------------------------------------------------------------
 
   /** §8: the first pending I/O interrupt of the subchannel goes, searching ISC 0 first. */
   clearIo(schid: number): void {
-    if (this.io.removeFirst(schid)) this.totals.cleared++;
+    if (!this.io.removeFirst(schid)) return;
+    this.totals.cleared++;
+    this.edits++;
   }
 
   /** §3.9: ALL clears both masks' bit of the ISC, SINGLE arms the single interrupt. */
   setAisMode(isc: number, single: boolean): void {
     const m = iscMask(isc);
-    if (single) this.simm |= m;
-    else this.simm &= ~m;
-    this.nimm &= ~m;
+    this.setAisMasks({ simm: single ? this.simm | m : this.simm & ~m, nimm: this.nimm & ~m });
   }
 
   setAisMasks(masks: AisMasks): void {
+    if (masks.simm === this.simm && masks.nimm === this.nimm) return;
+    this.edits++;
     this.simm = masks.simm;
     this.nimm = masks.nimm;
   }
 
   /** DISABLE_WAIT waits for async page faults in flight; an emulator has none. */
   setApf(enabled: boolean): void {
+    if (enabled === this.apf) return;
+    this.edits++;
     this.apf = enabled;
   }
 
@@ -440,5 +510,79 @@ export class CurrentState {
 
   modifyAdapter(r: AdapterRequest): void {
     this.adapters.modify(r);
+  }
+
+  // ---- the whole state as a snapshot (docs/state.md) --------------------------------------------
+
+  /** Everything above as plain data; reads only (the GISA bits stay, nothing is counted). */
+  capture(): CurrentImage {
+    const io = new Uint8Array(this.io.count * KVM_S390_IRQ_SIZE);
+    this.writeIo(new DataView(io.buffer));
+    return {
+      profile: 'current',
+      io,
+      gisaIpm: this.ipm,
+      pfaultDone: this.extRecords(this.pfault, KVM_S390_INT_PFAULT_DONE),
+      virtio: this.extRecords(this.virtio, KVM_S390_INT_VIRTIO),
+      service: { word: this.service.word, sccbPending: this.service.sccbPending, eventPending: this.service.eventPending },
+      machineCheck: this.machineCheckState(),
+      ais: this.aisMasks(),
+      adapters: this.adapters.states(),
+      apfEnabled: this.apf,
+      maskedIrqs: this.masked,
+      waitScanStart: this.scanStart,
+      counters: copyCounters(this.totals),
+    };
+  }
+
+  /**
+   * Takes on a captured state, on a state just made with the same configuration. The image has
+   * been checked (state/imageCheck.ts): every record is of its queue's class and within its limit.
+   */
+  restore(image: CurrentImage): void {
+    const b = image.io;
+    for (let o = 0; o < b.length; o += KVM_S390_IRQ_SIZE) {
+      const p = o + IRQ_UNION_OFFSET;
+      this.io.push(u32(b, o + IRQ_TYPE_LO_OFFSET), u32(b, p + IO_SCHID_WORD_OFFSET), u32(b, p + IO_INT_PARM_OFFSET), u32(b, p + IO_INT_WORD_OFFSET));
+    }
+    restoreExt(this.pfault, image.pfaultDone);
+    restoreExt(this.virtio, image.virtio);
+    this.ipm = image.gisaIpm;
+    this.service.restore(image.service.word, image.service.sccbPending, image.service.eventPending);
+    const m = image.machineCheck;
+    if (m.pending) this.mchk.inject(lo32(m.cr14), hi32(m.mcic), lo32(m.mcic));
+    this.simm = image.ais.simm;
+    this.nimm = image.ais.nimm;
+    this.adapters.restore(image.adapters);
+    this.apf = image.apfEnabled;
+    this.masked = image.maskedIrqs;
+    this.scanStart = image.waitScanStart;
+    this.totals = copyCounters(image.counters);
+  }
+
+  private writeIo(out: DataView): void {
+    let o = 0;
+    const writeIo: IoEntryVisitor = (type, schid, parm, word) => {
+      writeIoRecord(out, o, type, schid, parm, word);
+      o += KVM_S390_IRQ_SIZE;
+    };
+    for (let isc = 0; isc < ISC_COUNT; isc++) this.io.forEach(isc, writeIo);
+  }
+
+  private extRecords(queue: ExtQueue, type: number): Uint8Array {
+    const out = new Uint8Array(queue.count * KVM_S390_IRQ_SIZE);
+    const dv = new DataView(out.buffer);
+    let o = 0;
+    queue.forEach((params, pad, hi, lo) => {
+      writeExtRecord(dv, o, type, params, pad, hi, lo);
+      o += KVM_S390_IRQ_SIZE;
+    });
+    return out;
+  }
+}
+
+function restoreExt(queue: ExtQueue, b: Uint8Array): void {
+  for (let o = IRQ_UNION_OFFSET; o < b.length; o += KVM_S390_IRQ_SIZE) {
+    queue.push(u32(b, o + EXT_PARAMS_OFFSET), u32(b, o + EXT_PAD_OFFSET), u32(b, o + EXT_PARAMS2_OFFSET), u32(b, o + EXT_PARAMS2_OFFSET + LOW_WORD));
   }
 }

@@ -64,6 +64,13 @@ export class ServiceSignal {
     this.sccb = false;
     this.event = false;
   }
+
+  /** A captured signal back (a snapshot's; checked for what the merge rules can produce). */
+  restore(word: number, sccbPending: boolean, eventPending: boolean): void {
+    this.params = word >>> 0;
+    this.sccb = sccbPending;
+    this.event = eventPending;
+  }
 }
 
 export class MachineCheck {

@@ -19,6 +19,7 @@ import {
   KVM_S390_IRQ_SIZE,
   OP_PV_SCLP_INTERCEPT,
   OP_REINJECT_IO,
+  OP_VM,
   decodeIrq,
   encodeIrqs,
   groupName,
@@ -33,6 +34,7 @@ import type { CpuWords } from '../delivery/cpuState.js';
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { enqueueRecords } from '../enqueueLoop.js';
 import { ErrorFigure, KvmError, counted } from '../errno.js';
+import type { EngineImage } from '../state/vmImage.js';
 import type { AttrCall, AttrResult, Delivery, FlicCounters, IoIrq, Irq, QueueDepths, QueueLimits } from '../types.js';
 import { deliverOriginal, tpiOriginal, tschOriginal } from './originalDelivery.js';
 import { OriginalState, type ListEntry } from './originalState.js';
@@ -58,6 +60,25 @@ export class OriginalFlic implements FlicEngine {
 
   get arrivals(): number {
     return this.state.arrivals;
+  }
+
+  get changes(): number {
+    return this.state.changes;
+  }
+
+  pendingRecords(): Uint8Array {
+    const out = new Uint8Array(this.state.count * KVM_S390_IRQ_SIZE);
+    this.state.copyRecords(out, this.state.count);
+    return out;
+  }
+
+  capture(): EngineImage {
+    return this.state.capture();
+  }
+
+  restore(image: EngineImage): void {
+    if (image.profile !== 'original') throw new KvmError('EINVAL', OP_VM, 'a current-profile image cannot restore a 2013 FLIC');
+    this.state.restore(image);
   }
 
   /**

@@ -1,19 +1,24 @@
 // Everything the 2013 FLIC holds (spec §11.3): one list for every floating interrupt, each entry
 // the record as GET_ALL_IRQS copies it, I/O kept in descending ISC order, one limit whose overflow
 // is EINVAL, and the counters. The fields are private: the dispatch, GET_ALL_IRQS, Inspect and
-// delivery (which takes entries out of the list anywhere) use the operations below only.
+// delivery (which takes entries out of the list anywhere) use the operations below only. As in
+// currentState.ts, `changes` moves with every change, and capture() / restore() carry the list.
 import {
   IO_INT_WORD_OFFSET,
+  IRQ_TYPE_LO_OFFSET,
+  IRQ_TYPE_OFFSET,
   IRQ_UNION_OFFSET,
   ISC_COUNT,
   IrqClass,
   KVM_S390_IRQ_SIZE,
   ORIGINAL_MAX_FLOAT_IRQS,
+  classifyType,
   iscFromIntWord,
   u32,
 } from '../abi/index.js';
-import { countDelivery, countDequeue, newCounters } from '../counters.js';
+import { copyCounters, countDelivery, countDequeue, newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
+import type { OriginalImage } from '../state/vmImage.js';
 import type { FlicCounters, QueueDepths, QueueLimits } from '../types.js';
 
 const NOT_IO = -1;
@@ -40,7 +45,13 @@ export class OriginalState {
   private readonly ioDepth: number[] = new Array<number>(ISC_COUNT).fill(0);
   private readonly byClass: number[] = new Array<number>(IrqClass.Other + 1).fill(0);
   private length = 0;
-  private readonly totals: FlicCounters = newCounters();
+  private totals: FlicCounters = newCounters();
+  private edits = 0;
+
+  /** Grows with every change of the list or the counters. */
+  get changes(): number {
+    return this.edits;
+  }
 
   /** Entries in the list (the one counter the limit is checked against). */
   get count(): number {
@@ -96,12 +107,14 @@ export class OriginalState {
   push(cls: IrqClass, record: Uint8Array, group: string, index: number): void {
     this.insert(cls, record, `record ${index}: `, group);
     countInjection(this.totals, cls);
+    this.edits++;
   }
 
   /** A dequeued I/O interrupt back into the list: the same insertion rule and limit (EINVAL). */
   reinject(record: Uint8Array, group: string): void {
     this.insert(IrqClass.Io, record, '', group);
     this.totals.reinjected++;
+    this.edits++;
   }
 
   private insert(cls: IrqClass, record: Uint8Array, which: string, group: string): void {
@@ -141,23 +154,49 @@ export class OriginalState {
     e.prev = e.next = null;
     this.byClass[e.cls]!--;
     this.length--;
+    this.edits++;
   }
 
   countDelivery(bit: number, local: boolean): void {
     countDelivery(this.totals, bit, local);
+    this.edits++;
   }
 
   countDequeue(tsch: boolean, hit: boolean): void {
     countDequeue(this.totals, tsch, hit);
+    this.edits++;
   }
 
   clear(): void {
+    if (this.length === 0) return;
+    this.edits++;
     this.totals.cleared += this.length;
     this.head = this.tail = null;
     this.firstOfIsc.fill(null);
     this.ioDepth.fill(0);
     this.byClass.fill(0);
     this.length = 0;
+  }
+
+  /** The list and the counters as plain data; reads only. */
+  capture(): OriginalImage {
+    const list = new Uint8Array(this.length * KVM_S390_IRQ_SIZE);
+    this.copyRecords(list, this.length);
+    return { profile: 'original', list, counters: copyCounters(this.totals) };
+  }
+
+  /**
+   * Takes on a captured list, on a state just made. The image has been checked: every record is
+   * floating and the I/O entries are in descending ISC order, so inserting them in list order
+   * puts each at the tail, where it was.
+   */
+  restore(image: OriginalImage): void {
+    const b = image.list;
+    for (let o = 0; o < b.length; o += KVM_S390_IRQ_SIZE) {
+      const cls = classifyType(u32(b, o + IRQ_TYPE_OFFSET), u32(b, o + IRQ_TYPE_LO_OFFSET));
+      this.insert(cls, b.slice(o, o + KVM_S390_IRQ_SIZE), '', 'restore');
+    }
+    this.totals = copyCounters(image.counters);
   }
 
   /** Before the first I/O entry of a lower ISC (the highest non-empty ISC below this one). */
