@@ -178,6 +178,14 @@ function handlers(): FlicHandlers {
       sink += call.request.vmId.length;
       cb(null, EMPTY);
     },
+    ExportVm: (call, cb) => {
+      sink += call.request.vmId.length;
+      cb(null, { state: NO_DATA, format: 'STATE_FORMAT_FLIC' });
+    },
+    ImportVm: (call, cb) => {
+      sink += call.request.vmId.length + call.request.state.length;
+      cb(null, EMPTY);
+    },
   };
 }
 

@@ -2,9 +2,10 @@
 // client the tests, the CLI and harnesses use; it works against any address.
 
 import * as grpc from '@grpc/grpc-js';
-import type { FlicHost, VmConfig } from '../device/types.js';
+import type { FlicHost, StateFormat, VmConfig } from '../device/types.js';
 import type { FlicDefinition } from '../gen/flic/v1/Flic.js';
-import { vmConfigToMessage } from '../proto/messages.js';
+import { bytesView, vmConfigToMessage } from '../proto/messages.js';
+import { stateFormatToMessage } from '../proto/stateFormat.js';
 import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
 import { callUnary, vmMetadata } from './call.js';
 import { RemoteVm } from './remoteVm.js';
@@ -14,6 +15,14 @@ export interface FlicClientOptions {
   readonly credentials?: grpc.ChannelCredentials;
   /** Merged over flic's message limits (33 MiB each way). */
   readonly channelOptions?: grpc.ChannelOptions;
+}
+
+export interface DeleteVmOptions {
+  /**
+   * Delete only if SHA-256 of the VM's FLIC-format export is these 32 bytes (ESTALE otherwise, and
+   * the VM stays): how a move deletes the old copy without losing a change made since its export.
+   */
+  readonly expectedStateSha256?: Uint8Array;
 }
 
 export class FlicClient implements FlicHost {
@@ -37,8 +46,20 @@ export class FlicClient implements FlicHost {
     await callUnary(this.stub, this.rpc.CreateVm, { vmId, config: vmConfigToMessage(config) }, vmMetadata(vmId));
   }
 
-  async deleteVm(vmId: string): Promise<void> {
-    await callUnary(this.stub, this.rpc.DeleteVm, { vmId }, vmMetadata(vmId));
+  async deleteVm(vmId: string, options: DeleteVmOptions = {}): Promise<void> {
+    const request = { vmId, expectedStateSha256: options.expectedStateSha256 ?? new Uint8Array(0) };
+    await callUnary(this.stub, this.rpc.DeleteVm, request, vmMetadata(vmId));
+  }
+
+  /** The VM's state (docs/state.md): 'flic' (default) is lossless; 'qemu' is QEMU's s390-flic section. */
+  async exportVm(vmId: string, format: StateFormat = 'flic'): Promise<Uint8Array> {
+    const r = await callUnary(this.stub, this.rpc.ExportVm, { vmId, format: stateFormatToMessage(format) }, vmMetadata(vmId));
+    return bytesView(r.state);
+  }
+
+  /** 'flic' (default): creates vmId from the blob. 'qemu': loads into the existing vmId as QEMU's kvm_flic_load does. */
+  async importVm(vmId: string, state: Uint8Array, format: StateFormat = 'flic'): Promise<void> {
+    await callUnary(this.stub, this.rpc.ImportVm, { vmId, format: stateFormatToMessage(format), state }, vmMetadata(vmId));
   }
 
   async listVms(): Promise<string[]> {

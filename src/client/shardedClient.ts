@@ -2,7 +2,7 @@
 // picks (docs/sharding.md). It is used exactly like FlicClient, so a harness switches between one
 // server and a farm by construction only.
 
-import type { FlicHost, VmConfig } from '../device/types.js';
+import type { FlicHost, StateFormat, VmConfig } from '../device/types.js';
 import { FlicClient, type FlicClientOptions } from './flicClient.js';
 import type { RemoteVm } from './remoteVm.js';
 import { pickReplica, resolveReplicas, type ReplicaAddress, type ShardTarget } from './shard.js';
@@ -55,6 +55,14 @@ export class ShardedFlicClient implements FlicHost {
   async listVms(): Promise<string[]> {
     const lists = await Promise.all([...this.clients.values()].map((c) => c.listVms()));
     return [...new Set(lists.flat())].sort();
+  }
+
+  async exportVm(vmId: string, format: StateFormat = 'flic'): Promise<Uint8Array> {
+    return this.clientFor(vmId).exportVm(vmId, format);
+  }
+
+  async importVm(vmId: string, state: Uint8Array, format: StateFormat = 'flic'): Promise<void> {
+    await this.clientFor(vmId).importVm(vmId, state, format);
   }
 
   /** The FLIC API of one VM, on its replica (no call is made until a method is used). */

@@ -369,4 +369,8 @@ export interface FlicHost {
   listVms(): Awaitable<string[]>;
   /** The FLIC API of one VM (no call is made until a method is used). */
   vm(vmId: string): FlicApi;
+  /** The VM's state as a blob of that format, default 'flic' (docs/state.md); changes nothing. */
+  exportVm(vmId: string, format?: StateFormat): Awaitable<Uint8Array>;
+  /** 'flic' (default): creates vmId from the blob. 'qemu': loads into the existing vmId, as QEMU does. */
+  importVm(vmId: string, state: Uint8Array, format?: StateFormat): Awaitable<void>;
 }

@@ -32,6 +32,8 @@ import type { DeviceAttrRequest as _flic_v1_DeviceAttrRequest, DeviceAttrRequest
 import type { DeviceAttrResponse as _flic_v1_DeviceAttrResponse, DeviceAttrResponse__Output as _flic_v1_DeviceAttrResponse__Output } from './flic/v1/DeviceAttrResponse.js';
 import type { EnqueueRequest as _flic_v1_EnqueueRequest, EnqueueRequest__Output as _flic_v1_EnqueueRequest__Output } from './flic/v1/EnqueueRequest.js';
 import type { EnqueueResponse as _flic_v1_EnqueueResponse, EnqueueResponse__Output as _flic_v1_EnqueueResponse__Output } from './flic/v1/EnqueueResponse.js';
+import type { ExportVmRequest as _flic_v1_ExportVmRequest, ExportVmRequest__Output as _flic_v1_ExportVmRequest__Output } from './flic/v1/ExportVmRequest.js';
+import type { ExportVmResponse as _flic_v1_ExportVmResponse, ExportVmResponse__Output as _flic_v1_ExportVmResponse__Output } from './flic/v1/ExportVmResponse.js';
 import type { ExtPayload as _flic_v1_ExtPayload, ExtPayload__Output as _flic_v1_ExtPayload__Output } from './flic/v1/ExtPayload.js';
 import type { FlicClient as _flic_v1_FlicClient, FlicDefinition as _flic_v1_FlicDefinition } from './flic/v1/Flic.js';
 import type { FlicCounters as _flic_v1_FlicCounters, FlicCounters__Output as _flic_v1_FlicCounters__Output } from './flic/v1/FlicCounters.js';
@@ -40,6 +42,8 @@ import type { GetAismAllResponse as _flic_v1_GetAismAllResponse, GetAismAllRespo
 import type { GetAllIrqsRequest as _flic_v1_GetAllIrqsRequest, GetAllIrqsRequest__Output as _flic_v1_GetAllIrqsRequest__Output } from './flic/v1/GetAllIrqsRequest.js';
 import type { GetAllIrqsResponse as _flic_v1_GetAllIrqsResponse, GetAllIrqsResponse__Output as _flic_v1_GetAllIrqsResponse__Output } from './flic/v1/GetAllIrqsResponse.js';
 import type { GuestMemoryRange as _flic_v1_GuestMemoryRange, GuestMemoryRange__Output as _flic_v1_GuestMemoryRange__Output } from './flic/v1/GuestMemoryRange.js';
+import type { ImportVmRequest as _flic_v1_ImportVmRequest, ImportVmRequest__Output as _flic_v1_ImportVmRequest__Output } from './flic/v1/ImportVmRequest.js';
+import type { ImportVmResponse as _flic_v1_ImportVmResponse, ImportVmResponse__Output as _flic_v1_ImportVmResponse__Output } from './flic/v1/ImportVmResponse.js';
 import type { InspectRequest as _flic_v1_InspectRequest, InspectRequest__Output as _flic_v1_InspectRequest__Output } from './flic/v1/InspectRequest.js';
 import type { InspectResponse as _flic_v1_InspectResponse, InspectResponse__Output as _flic_v1_InspectResponse__Output } from './flic/v1/InspectResponse.js';
 import type { Interrupt as _flic_v1_Interrupt, Interrupt__Output as _flic_v1_Interrupt__Output } from './flic/v1/Interrupt.js';
@@ -106,6 +110,8 @@ export interface ProtoGrpcType {
       DeviceAttrResponse: MessageTypeDefinition<_flic_v1_DeviceAttrResponse, _flic_v1_DeviceAttrResponse__Output>
       EnqueueRequest: MessageTypeDefinition<_flic_v1_EnqueueRequest, _flic_v1_EnqueueRequest__Output>
       EnqueueResponse: MessageTypeDefinition<_flic_v1_EnqueueResponse, _flic_v1_EnqueueResponse__Output>
+      ExportVmRequest: MessageTypeDefinition<_flic_v1_ExportVmRequest, _flic_v1_ExportVmRequest__Output>
+      ExportVmResponse: MessageTypeDefinition<_flic_v1_ExportVmResponse, _flic_v1_ExportVmResponse__Output>
       ExtPayload: MessageTypeDefinition<_flic_v1_ExtPayload, _flic_v1_ExtPayload__Output>
       Flic: SubtypeConstructor<typeof grpc.Client, _flic_v1_FlicClient> & { service: _flic_v1_FlicDefinition }
       FlicCounters: MessageTypeDefinition<_flic_v1_FlicCounters, _flic_v1_FlicCounters__Output>
@@ -114,6 +120,8 @@ export interface ProtoGrpcType {
       GetAllIrqsRequest: MessageTypeDefinition<_flic_v1_GetAllIrqsRequest, _flic_v1_GetAllIrqsRequest__Output>
       GetAllIrqsResponse: MessageTypeDefinition<_flic_v1_GetAllIrqsResponse, _flic_v1_GetAllIrqsResponse__Output>
       GuestMemoryRange: MessageTypeDefinition<_flic_v1_GuestMemoryRange, _flic_v1_GuestMemoryRange__Output>
+      ImportVmRequest: MessageTypeDefinition<_flic_v1_ImportVmRequest, _flic_v1_ImportVmRequest__Output>
+      ImportVmResponse: MessageTypeDefinition<_flic_v1_ImportVmResponse, _flic_v1_ImportVmResponse__Output>
       InspectRequest: MessageTypeDefinition<_flic_v1_InspectRequest, _flic_v1_InspectRequest__Output>
       InspectResponse: MessageTypeDefinition<_flic_v1_InspectResponse, _flic_v1_InspectResponse__Output>
       Interrupt: MessageTypeDefinition<_flic_v1_Interrupt, _flic_v1_Interrupt__Output>
@@ -139,6 +147,7 @@ export interface ProtoGrpcType {
       ServiceState: MessageTypeDefinition<_flic_v1_ServiceState, _flic_v1_ServiceState__Output>
       SetAismAllRequest: MessageTypeDefinition<_flic_v1_SetAismAllRequest, _flic_v1_SetAismAllRequest__Output>
       SetAismAllResponse: MessageTypeDefinition<_flic_v1_SetAismAllResponse, _flic_v1_SetAismAllResponse__Output>
+      StateFormat: EnumTypeDefinition
       TpiRequest: MessageTypeDefinition<_flic_v1_TpiRequest, _flic_v1_TpiRequest__Output>
       TschRequest: MessageTypeDefinition<_flic_v1_TschRequest, _flic_v1_TschRequest__Output>
       VmConfig: MessageTypeDefinition<_flic_v1_VmConfig, _flic_v1_VmConfig__Output>

@@ -145,9 +145,9 @@ const MAP_MODE_TO_MESSAGE: Readonly<Record<AdapterMapMode, AdapterMapMode__Outpu
 };
 
 /** Looks an enum name up; a number the contract does not define (a newer client) is EINVAL. */
-function enumValue<K extends string, V>(table: Readonly<Record<K, V>>, name: K, what: string): V {
+export function enumValue<K extends string, V>(table: Readonly<Record<K, V>>, name: K, what: string, group: string = OP_VM): V {
   const v = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
-  if (v === undefined) throw new KvmError('EINVAL', OP_VM, `unknown ${what} ${String(name)}`);
+  if (v === undefined) throw new KvmError('EINVAL', group, `unknown ${what} ${String(name)}`);
   return v;
 }
 

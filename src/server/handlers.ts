@@ -4,7 +4,7 @@
 // through the waiting vCPUs (vcpuWaits.ts), which answer at once or later.
 
 import type { handleUnaryCall, UntypedHandleCall } from '@grpc/grpc-js';
-import type { Vm, VmRegistry } from '../device/index.js';
+import { OP_EXPORT_VM, OP_IMPORT_VM, type Vm, type VmRegistry } from '../device/index.js';
 import type { AttrCall, AttrResult } from '../device/types.js';
 import type { DeviceAttrRequest__Output } from '../gen/flic/v1/DeviceAttrRequest.js';
 import type { DeviceAttrResponse } from '../gen/flic/v1/DeviceAttrResponse.js';
@@ -25,6 +25,8 @@ import {
   irqsToMessages,
   vmConfigFromMessage,
 } from '../proto/messages.js';
+import { stateFormatFromMessage, stateFormatToMessage } from '../proto/stateFormat.js';
+import { requireUnchangedState } from './deleteCondition.js';
 import { unary, type UnaryBody, type UnaryContext } from './unary.js';
 import type { VcpuWaits } from './vcpuWaits.js';
 
@@ -63,6 +65,7 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits): FlicBodies {
     },
     DeleteVm: (r) => {
       const deleted = vm(r.vmId);
+      requireUnchangedState(vms, r.vmId, bytesView(r.expectedStateSha256));
       vms.deleteVm(r.vmId);
       waits.vmDeleted(deleted);
       return EMPTY;
@@ -100,6 +103,15 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits): FlicBodies {
     Tsch: (r) => ioDequeueToMessage(vm(r.vmId).tsch(r.schid)),
     ReinjectIo: onVm((v, r) => v.reinjectIo(ioIrqOf(r.type, r.io))),
     PvSclpIntercept: onVm((v) => v.pvSclpIntercept()),
+
+    ExportVm: (r) => {
+      const format = stateFormatFromMessage(r.format, OP_EXPORT_VM);
+      return { state: vm(r.vmId).exportState(format), format: stateFormatToMessage(format) };
+    },
+    ImportVm: (r) => {
+      vms.importVm(r.vmId, bytesView(r.state), stateFormatFromMessage(r.format, OP_IMPORT_VM));
+      return EMPTY;
+    },
   };
 }
 

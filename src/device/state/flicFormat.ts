@@ -27,7 +27,7 @@ export function encodeFlicState(image: VmImage): Uint8Array {
   out.set(FLIC_STATE_MAGIC, 0);
   put32(out, VERSION_OFFSET, FLIC_STATE_VERSION);
   put32(out, LENGTH_OFFSET, w.length);
-  out.set(w.finish(), FLIC_STATE_HEADER_SIZE);
+  w.writeInto(out, FLIC_STATE_HEADER_SIZE);
   put32(out, CRC_OFFSET, crc32c(out, FLIC_STATE_HEADER_SIZE));
   return out;
 }

@@ -64,11 +64,17 @@ function recordCount(b: Uint8Array, what: string, limit: number): number {
   return n;
 }
 
-/** The bytes of record `i` after its union member's first `kept` bytes must be zero. */
+/**
+ * The bytes of record `i` after its union member's first `kept` bytes must be zero. Read a word at
+ * a time (every member ends on a word boundary): a full queue has 19 million such bytes.
+ */
 function requireZeroTail(b: Uint8Array, i: number, kept: number, what: string): void {
   const o = i * KVM_S390_IRQ_SIZE;
-  for (let p = o + IRQ_UNION_OFFSET + kept; p < o + KVM_S390_IRQ_SIZE; p++) {
-    if (b[p] !== 0) throw impossible(`${what} record ${i} has byte ${p - o} set, which the kernel does not keep`);
+  for (let p = o + IRQ_UNION_OFFSET + kept; p < o + KVM_S390_IRQ_SIZE; p += 4) {
+    if ((b[p]! | b[p + 1]! | b[p + 2]! | b[p + 3]!) === 0) continue;
+    let at = p;
+    while (b[at] === 0) at++;
+    throw impossible(`${what} record ${i} has byte ${at - o} set, which the kernel does not keep`);
   }
 }
 

@@ -76,12 +76,18 @@ export class ProtoWriter {
     this.flushPending();
     if (this.parts.length === 1) return this.parts[0]!;
     const out = new Uint8Array(this.written);
-    let o = 0;
+    this.writeInto(out, 0);
+    return out;
+  }
+
+  /** Copies what was written into `out` at `offset` (out has room for `length` bytes there). */
+  writeInto(out: Uint8Array, offset: number): void {
+    this.flushPending();
+    let o = offset;
     for (const part of this.parts) {
       out.set(part, o);
       o += part.length;
     }
-    return out;
   }
 
   private key(field: number, wire: number): void {

@@ -30,10 +30,14 @@ import type { DeviceAttrRequest as _flic_v1_DeviceAttrRequest, DeviceAttrRequest
 import type { DeviceAttrResponse as _flic_v1_DeviceAttrResponse, DeviceAttrResponse__Output as _flic_v1_DeviceAttrResponse__Output } from '../../flic/v1/DeviceAttrResponse.js';
 import type { EnqueueRequest as _flic_v1_EnqueueRequest, EnqueueRequest__Output as _flic_v1_EnqueueRequest__Output } from '../../flic/v1/EnqueueRequest.js';
 import type { EnqueueResponse as _flic_v1_EnqueueResponse, EnqueueResponse__Output as _flic_v1_EnqueueResponse__Output } from '../../flic/v1/EnqueueResponse.js';
+import type { ExportVmRequest as _flic_v1_ExportVmRequest, ExportVmRequest__Output as _flic_v1_ExportVmRequest__Output } from '../../flic/v1/ExportVmRequest.js';
+import type { ExportVmResponse as _flic_v1_ExportVmResponse, ExportVmResponse__Output as _flic_v1_ExportVmResponse__Output } from '../../flic/v1/ExportVmResponse.js';
 import type { GetAismAllRequest as _flic_v1_GetAismAllRequest, GetAismAllRequest__Output as _flic_v1_GetAismAllRequest__Output } from '../../flic/v1/GetAismAllRequest.js';
 import type { GetAismAllResponse as _flic_v1_GetAismAllResponse, GetAismAllResponse__Output as _flic_v1_GetAismAllResponse__Output } from '../../flic/v1/GetAismAllResponse.js';
 import type { GetAllIrqsRequest as _flic_v1_GetAllIrqsRequest, GetAllIrqsRequest__Output as _flic_v1_GetAllIrqsRequest__Output } from '../../flic/v1/GetAllIrqsRequest.js';
 import type { GetAllIrqsResponse as _flic_v1_GetAllIrqsResponse, GetAllIrqsResponse__Output as _flic_v1_GetAllIrqsResponse__Output } from '../../flic/v1/GetAllIrqsResponse.js';
+import type { ImportVmRequest as _flic_v1_ImportVmRequest, ImportVmRequest__Output as _flic_v1_ImportVmRequest__Output } from '../../flic/v1/ImportVmRequest.js';
+import type { ImportVmResponse as _flic_v1_ImportVmResponse, ImportVmResponse__Output as _flic_v1_ImportVmResponse__Output } from '../../flic/v1/ImportVmResponse.js';
 import type { InspectRequest as _flic_v1_InspectRequest, InspectRequest__Output as _flic_v1_InspectRequest__Output } from '../../flic/v1/InspectRequest.js';
 import type { InspectResponse as _flic_v1_InspectResponse, InspectResponse__Output as _flic_v1_InspectResponse__Output } from '../../flic/v1/InspectResponse.js';
 import type { IoDequeueResponse as _flic_v1_IoDequeueResponse, IoDequeueResponse__Output as _flic_v1_IoDequeueResponse__Output } from '../../flic/v1/IoDequeueResponse.js';
@@ -220,14 +224,16 @@ export interface FlicClient extends grpc.Client {
   createVm(argument: _flic_v1_CreateVmRequest, callback: grpc.requestCallback<_flic_v1_CreateVmResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Destroys a VM and its FLIC. Errnos: ENOENT.
+   * Destroys a VM and its FLIC. Errnos: ENOENT; with expected_state_sha256, EINVAL (not 32 bytes)
+   * and ESTALE (the VM's state is no longer the one named: nothing is deleted).
    */
   DeleteVm(argument: _flic_v1_DeleteVmRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeleteVmResponse__Output>): grpc.ClientUnaryCall;
   DeleteVm(argument: _flic_v1_DeleteVmRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_DeleteVmResponse__Output>): grpc.ClientUnaryCall;
   DeleteVm(argument: _flic_v1_DeleteVmRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeleteVmResponse__Output>): grpc.ClientUnaryCall;
   DeleteVm(argument: _flic_v1_DeleteVmRequest, callback: grpc.requestCallback<_flic_v1_DeleteVmResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Destroys a VM and its FLIC. Errnos: ENOENT.
+   * Destroys a VM and its FLIC. Errnos: ENOENT; with expected_state_sha256, EINVAL (not 32 bytes)
+   * and ESTALE (the VM's state is no longer the one named: nothing is deleted).
    */
   deleteVm(argument: _flic_v1_DeleteVmRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeleteVmResponse__Output>): grpc.ClientUnaryCall;
   deleteVm(argument: _flic_v1_DeleteVmRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_DeleteVmResponse__Output>): grpc.ClientUnaryCall;
@@ -277,6 +283,27 @@ export interface FlicClient extends grpc.Client {
   enqueue(argument: _flic_v1_EnqueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_EnqueueResponse__Output>): grpc.ClientUnaryCall;
   enqueue(argument: _flic_v1_EnqueueRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_EnqueueResponse__Output>): grpc.ClientUnaryCall;
   enqueue(argument: _flic_v1_EnqueueRequest, callback: grpc.requestCallback<_flic_v1_EnqueueResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The VM's state as a blob; changes nothing (not even the GISA bits GET_ALL_IRQS would take).
+   * FLIC format: everything, the configuration and whether the FLIC exists included. QEMU format:
+   * the body of QEMU's s390-flic VMState section. Errnos: ENOENT, ENODEV (QEMU format, no FLIC),
+   * EINVAL (a format that does not exist).
+   */
+  ExportVm(argument: _flic_v1_ExportVmRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ExportVmResponse__Output>): grpc.ClientUnaryCall;
+  ExportVm(argument: _flic_v1_ExportVmRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ExportVmResponse__Output>): grpc.ClientUnaryCall;
+  ExportVm(argument: _flic_v1_ExportVmRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ExportVmResponse__Output>): grpc.ClientUnaryCall;
+  ExportVm(argument: _flic_v1_ExportVmRequest, callback: grpc.requestCallback<_flic_v1_ExportVmResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The VM's state as a blob; changes nothing (not even the GISA bits GET_ALL_IRQS would take).
+   * FLIC format: everything, the configuration and whether the FLIC exists included. QEMU format:
+   * the body of QEMU's s390-flic VMState section. Errnos: ENOENT, ENODEV (QEMU format, no FLIC),
+   * EINVAL (a format that does not exist).
+   */
+  exportVm(argument: _flic_v1_ExportVmRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ExportVmResponse__Output>): grpc.ClientUnaryCall;
+  exportVm(argument: _flic_v1_ExportVmRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ExportVmResponse__Output>): grpc.ClientUnaryCall;
+  exportVm(argument: _flic_v1_ExportVmRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ExportVmResponse__Output>): grpc.ClientUnaryCall;
+  exportVm(argument: _flic_v1_ExportVmRequest, callback: grpc.requestCallback<_flic_v1_ExportVmResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Group 11, KVM_DEV_FLIC_AISM_ALL (GET). Errnos: EINVAL (buffer_len 1), EOPNOTSUPP (no AIS
@@ -347,6 +374,33 @@ export interface FlicClient extends grpc.Client {
   hasDeviceAttr(argument: _flic_v1_DeviceAttrRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_DeviceAttrResponse__Output>): grpc.ClientUnaryCall;
   hasDeviceAttr(argument: _flic_v1_DeviceAttrRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeviceAttrResponse__Output>): grpc.ClientUnaryCall;
   hasDeviceAttr(argument: _flic_v1_DeviceAttrRequest, callback: grpc.requestCallback<_flic_v1_DeviceAttrResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * FLIC format: creates vm_id from the blob, answering every RPC as the exported VM did. Errnos:
+   * EINVAL (vm_id as for CreateVm), EEXIST, ENOSPC, all checked before the blob is read; then
+   * EINVAL (a blob that is truncated, corrupted, of an unknown version, or holding a state no kernel
+   * could hold; the detail says which), and nothing is created. QEMU format: loads into the existing
+   * vm_id as QEMU's kvm_flic_load does. Errnos: ENOENT, ENODEV (no FLIC), EINVAL (a malformed blob,
+   * before any change), ENQUEUE's errnos (records before the failing one stay), ENOSYS (the
+   * s390-flic/ais subsection on a VM without AIS; the records stay).
+   */
+  ImportVm(argument: _flic_v1_ImportVmRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ImportVmResponse__Output>): grpc.ClientUnaryCall;
+  ImportVm(argument: _flic_v1_ImportVmRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ImportVmResponse__Output>): grpc.ClientUnaryCall;
+  ImportVm(argument: _flic_v1_ImportVmRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ImportVmResponse__Output>): grpc.ClientUnaryCall;
+  ImportVm(argument: _flic_v1_ImportVmRequest, callback: grpc.requestCallback<_flic_v1_ImportVmResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * FLIC format: creates vm_id from the blob, answering every RPC as the exported VM did. Errnos:
+   * EINVAL (vm_id as for CreateVm), EEXIST, ENOSPC, all checked before the blob is read; then
+   * EINVAL (a blob that is truncated, corrupted, of an unknown version, or holding a state no kernel
+   * could hold; the detail says which), and nothing is created. QEMU format: loads into the existing
+   * vm_id as QEMU's kvm_flic_load does. Errnos: ENOENT, ENODEV (no FLIC), EINVAL (a malformed blob,
+   * before any change), ENQUEUE's errnos (records before the failing one stay), ENOSYS (the
+   * s390-flic/ais subsection on a VM without AIS; the records stay).
+   */
+  importVm(argument: _flic_v1_ImportVmRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ImportVmResponse__Output>): grpc.ClientUnaryCall;
+  importVm(argument: _flic_v1_ImportVmRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ImportVmResponse__Output>): grpc.ClientUnaryCall;
+  importVm(argument: _flic_v1_ImportVmRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ImportVmResponse__Output>): grpc.ClientUnaryCall;
+  importVm(argument: _flic_v1_ImportVmRequest, callback: grpc.requestCallback<_flic_v1_ImportVmResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * The model's read-only state (not a kernel call). Errnos: none beyond ENOENT and ENODEV.
@@ -548,7 +602,8 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   CreateVm: grpc.handleUnaryCall<_flic_v1_CreateVmRequest__Output, _flic_v1_CreateVmResponse>;
   
   /**
-   * Destroys a VM and its FLIC. Errnos: ENOENT.
+   * Destroys a VM and its FLIC. Errnos: ENOENT; with expected_state_sha256, EINVAL (not 32 bytes)
+   * and ESTALE (the VM's state is no longer the one named: nothing is deleted).
    */
   DeleteVm: grpc.handleUnaryCall<_flic_v1_DeleteVmRequest__Output, _flic_v1_DeleteVmResponse>;
   
@@ -568,6 +623,14 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
    * stay injected.
    */
   Enqueue: grpc.handleUnaryCall<_flic_v1_EnqueueRequest__Output, _flic_v1_EnqueueResponse>;
+  
+  /**
+   * The VM's state as a blob; changes nothing (not even the GISA bits GET_ALL_IRQS would take).
+   * FLIC format: everything, the configuration and whether the FLIC exists included. QEMU format:
+   * the body of QEMU's s390-flic VMState section. Errnos: ENOENT, ENODEV (QEMU format, no FLIC),
+   * EINVAL (a format that does not exist).
+   */
+  ExportVm: grpc.handleUnaryCall<_flic_v1_ExportVmRequest__Output, _flic_v1_ExportVmResponse>;
   
   /**
    * Group 11, KVM_DEV_FLIC_AISM_ALL (GET). Errnos: EINVAL (buffer_len 1), EOPNOTSUPP (no AIS
@@ -593,6 +656,17 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
    * KVM_HAS_DEVICE_ATTR. Errnos: ENXIO (group other than 1..11), EPERM (original profile).
    */
   HasDeviceAttr: grpc.handleUnaryCall<_flic_v1_DeviceAttrRequest__Output, _flic_v1_DeviceAttrResponse>;
+  
+  /**
+   * FLIC format: creates vm_id from the blob, answering every RPC as the exported VM did. Errnos:
+   * EINVAL (vm_id as for CreateVm), EEXIST, ENOSPC, all checked before the blob is read; then
+   * EINVAL (a blob that is truncated, corrupted, of an unknown version, or holding a state no kernel
+   * could hold; the detail says which), and nothing is created. QEMU format: loads into the existing
+   * vm_id as QEMU's kvm_flic_load does. Errnos: ENOENT, ENODEV (no FLIC), EINVAL (a malformed blob,
+   * before any change), ENQUEUE's errnos (records before the failing one stay), ENOSYS (the
+   * s390-flic/ais subsection on a VM without AIS; the records stay).
+   */
+  ImportVm: grpc.handleUnaryCall<_flic_v1_ImportVmRequest__Output, _flic_v1_ImportVmResponse>;
   
   /**
    * The model's read-only state (not a kernel call). Errnos: none beyond ENOENT and ENODEV.
@@ -658,10 +732,12 @@ export interface FlicDefinition extends grpc.ServiceDefinition {
   DeleteVm: MethodDefinition<_flic_v1_DeleteVmRequest, _flic_v1_DeleteVmResponse, _flic_v1_DeleteVmRequest__Output, _flic_v1_DeleteVmResponse__Output>
   Deliver: MethodDefinition<_flic_v1_DeliverRequest, _flic_v1_DeliverResponse, _flic_v1_DeliverRequest__Output, _flic_v1_DeliverResponse__Output>
   Enqueue: MethodDefinition<_flic_v1_EnqueueRequest, _flic_v1_EnqueueResponse, _flic_v1_EnqueueRequest__Output, _flic_v1_EnqueueResponse__Output>
+  ExportVm: MethodDefinition<_flic_v1_ExportVmRequest, _flic_v1_ExportVmResponse, _flic_v1_ExportVmRequest__Output, _flic_v1_ExportVmResponse__Output>
   GetAismAll: MethodDefinition<_flic_v1_GetAismAllRequest, _flic_v1_GetAismAllResponse, _flic_v1_GetAismAllRequest__Output, _flic_v1_GetAismAllResponse__Output>
   GetAllIrqs: MethodDefinition<_flic_v1_GetAllIrqsRequest, _flic_v1_GetAllIrqsResponse, _flic_v1_GetAllIrqsRequest__Output, _flic_v1_GetAllIrqsResponse__Output>
   GetDeviceAttr: MethodDefinition<_flic_v1_DeviceAttrRequest, _flic_v1_DeviceAttrResponse, _flic_v1_DeviceAttrRequest__Output, _flic_v1_DeviceAttrResponse__Output>
   HasDeviceAttr: MethodDefinition<_flic_v1_DeviceAttrRequest, _flic_v1_DeviceAttrResponse, _flic_v1_DeviceAttrRequest__Output, _flic_v1_DeviceAttrResponse__Output>
+  ImportVm: MethodDefinition<_flic_v1_ImportVmRequest, _flic_v1_ImportVmResponse, _flic_v1_ImportVmRequest__Output, _flic_v1_ImportVmResponse__Output>
   Inspect: MethodDefinition<_flic_v1_InspectRequest, _flic_v1_InspectResponse, _flic_v1_InspectRequest__Output, _flic_v1_InspectResponse__Output>
   ListVms: MethodDefinition<_flic_v1_ListVmsRequest, _flic_v1_ListVmsResponse, _flic_v1_ListVmsRequest__Output, _flic_v1_ListVmsResponse__Output>
   PvSclpIntercept: MethodDefinition<_flic_v1_PvSclpInterceptRequest, _flic_v1_PvSclpInterceptResponse, _flic_v1_PvSclpInterceptRequest__Output, _flic_v1_PvSclpInterceptResponse__Output>

@@ -1,0 +1,15 @@
+// Original file: proto/flic/v1/flic.proto
+
+import type { StateFormat as _flic_v1_StateFormat, StateFormat__Output as _flic_v1_StateFormat__Output } from '../../flic/v1/StateFormat.js';
+
+export interface ImportVmRequest {
+  'vmId'?: (string);
+  'format'?: (_flic_v1_StateFormat);
+  'state'?: (Buffer | Uint8Array | string);
+}
+
+export interface ImportVmRequest__Output {
+  'vmId': (string);
+  'format': (_flic_v1_StateFormat__Output);
+  'state': (Buffer);
+}
