@@ -15,6 +15,7 @@ import { createLogger, logDeviceError, logListening, logStart } from './logger.j
 import type { Logger } from './logger.js';
 import { createFlicMetrics } from './metrics.js';
 import { startMetricsServer } from './metricsHttp.js';
+import { openStateDir, type StateDir } from './persistence/stateDir.js';
 import { addReflection } from './reflection.js';
 import { createFlicServer } from './server.js';
 import { VcpuWaits } from './vcpuWaits.js';
@@ -68,6 +69,8 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   }
 }
 
+const MIB = 1 << 20;
+
 function tryShutdown(server: Server): Promise<void> {
   return new Promise((resolve) => server.tryShutdown(() => resolve()));
 }
@@ -104,7 +107,22 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     },
   };
 
-  const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort);
+  // Every VM of the state directory is back before anything listens: health turns SERVING only then.
+  const stateDir: StateDir | null =
+    config.stateDir === null
+      ? null
+      : await openStateDir({
+          dir: config.stateDir,
+          compactAfterBytes: config.stateCompactMiB * MIB,
+          vms,
+          registry,
+          logger,
+          pathPrefix: `/${FLIC_SERVICE_NAME}/`,
+        });
+  const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort).catch(async (err: unknown) => {
+    await stateDir?.abandon();
+    throw err;
+  });
   const flicServer = await createFlicServer({
     host: config.host,
     port: config.port,
@@ -112,13 +130,15 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     waits,
     hooks,
     logger,
-    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals)] },
+    // The drain sees a call end only once its reply went out, after the journal held it.
+    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals), ...(stateDir === null ? [] : [stateDir.interceptor])] },
     addServices(server) {
       health.addToServer(server);
       addReflection(server);
     },
   }).catch(async (err: unknown) => {
     await metricsServer.close();
+    await stateDir?.abandon();
     throw err;
   });
   health.setServing(true);
@@ -151,17 +171,22 @@ export async function startService(config: ServiceConfig, options: StartServiceO
         flicServer.server.forceShutdown();
       }
       const closed = performance.now();
+      // With a state directory the VMs stay: a final snapshot, so that the next start reads no journal.
+      const saved = await stateDir?.close();
+      const stateSaved = performance.now();
       await metricsServer.close();
       const end = performance.now();
       // Where the time went, for an operator whose stop was slow: waiting for calls in flight, the
-      // gRPC server's close (idle connections get GOAWAY), the metrics server's close.
+      // gRPC server's close (idle connections get GOAWAY), the final snapshot, the metrics server's close.
       const phasesMs = {
         drain: Math.round(drained - begun),
         grpcClose: Math.round(closed - drained),
-        metricsClose: Math.round(end - closed),
+        ...(saved === undefined ? {} : { stateSave: Math.round(stateSaved - closed) }),
+        metricsClose: Math.round(end - stateSaved),
       };
-      // Without persistence every VM this process held is gone with it.
-      logger.info({ reason, forced, durationMs: Math.round(end - begun), phasesMs, vmsDiscarded: vms.size }, 'flic stopped');
+      // Without a state directory every VM this process held is gone with it.
+      const vmsKept = saved === undefined ? { vmsDiscarded: vms.size } : { vmsDiscarded: 0, vmsSaved: saved.vms, snapshot: saved.file };
+      logger.info({ reason, forced, durationMs: Math.round(end - begun), phasesMs, ...vmsKept }, 'flic stopped');
       return { forced };
     })();
     return stopping;

@@ -24,6 +24,10 @@ export interface ServiceConfig {
   readonly logLevel: LogLevel;
   /** Seconds that calls in flight get to finish after SIGTERM before the server cancels them. */
   readonly shutdownGraceSeconds: number;
+  /** Where VMs are kept across restarts (docs/state.md); null: in memory only. */
+  readonly stateDir: string | null;
+  /** Journal size, in MiB, that starts a compaction (a fresh snapshot). */
+  readonly stateCompactMiB: number;
 }
 
 /** Listen on every interface (gRPC and metrics). */
@@ -40,6 +44,8 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
   maxVms: DEFAULT_MAX_VMS,
   logLevel: 'info',
   shutdownGraceSeconds: 10,
+  stateDir: null,
+  stateCompactMiB: 64,
 };
 
 /** sysexits-style "usage error": a bad flag or environment value. */
@@ -49,6 +55,8 @@ export const EXIT_BAD_CONFIG = 2;
 const MAX_SHUTDOWN_GRACE_SECONDS = 3600;
 const MAX_PORT = 65535;
 const MAX_VMS_CEILING = 10_000_000;
+/** A journal of 64 GiB before a snapshot is surely a mistake. */
+const MAX_COMPACT_MIB = 65536;
 
 export type ConfigResult =
   | { readonly kind: 'run'; readonly config: ServiceConfig }
@@ -80,6 +88,12 @@ function seconds(max: number): (value: string) => number {
     }
     return n;
   };
+}
+
+/** A directory path; the empty string means none (how an environment variable unsets it). */
+function directory(value: string): string {
+  if (value.includes('\0')) throw new InvalidArgumentError('Expected a directory path.');
+  return value.trim();
 }
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -169,6 +183,20 @@ function buildCommand(output: OutputConfiguration | undefined): Command {
         seconds(MAX_SHUTDOWN_GRACE_SECONDS),
       ),
     )
+    .addOption(
+      new Option('--state-dir <dir>', 'Keep VMs in this directory across restarts, every acknowledged change durable (docs/state.md); unset: memory only.')
+        .env('FLIC_STATE_DIR')
+        .argParser(directory),
+    )
+    .addOption(
+      option(
+        '--state-compact-mib <MiB>',
+        'With --state-dir: journal size that starts a compaction (a fresh snapshot), bounding restart time.',
+        'FLIC_STATE_COMPACT_MIB',
+        d.stateCompactMiB,
+        integer(1, MAX_COMPACT_MIB),
+      ),
+    )
     .showHelpAfterError('(run with --help for every flag and its default)')
     .exitOverride();
   if (output) program.configureOutput(output);
@@ -184,6 +212,8 @@ interface ParsedOptions {
   maxVms: number;
   logLevel: LogLevel;
   shutdownGrace: number;
+  stateDir?: string;
+  stateCompactMib: number;
 }
 
 /**
@@ -212,6 +242,8 @@ export function parseConfig(argv: readonly string[], output?: OutputConfiguratio
       maxVms: o.maxVms,
       logLevel: o.logLevel,
       shutdownGraceSeconds: o.shutdownGrace,
+      stateDir: o.stateDir === undefined || o.stateDir === '' ? null : o.stateDir,
+      stateCompactMiB: o.stateCompactMib,
     },
   };
 }

@@ -8,6 +8,8 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** The gRPC port from the "flic listening" line. */
   readonly port: number;
+  /** The metrics port from the same line. */
+  readonly metricsPort: number;
   readonly target: string;
   /** Everything the process printed so far. */
   output(): string;
@@ -70,22 +72,31 @@ export function startServerProcess(options: StartOptions = {}): Promise<ServerPr
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        const port = listeningPort(line);
-        if (port === undefined || settled) continue;
+        const ports = listeningPorts(line);
+        if (ports === undefined || settled) continue;
         settled = true;
         clearTimeout(timer);
-        resolve({ child, port, target: `127.0.0.1:${port}`, output: () => out, stop });
+        resolve({ child, ...ports, target: `127.0.0.1:${ports.port}`, output: () => out, stop });
       }
     });
     void exited.then(({ code, signal }) => fail(`the server exited (code ${code}, signal ${signal})`));
   });
 }
 
-function listeningPort(line: string): number | undefined {
+function listeningPorts(line: string): { port: number; metricsPort: number } | undefined {
   try {
-    const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
-    return entry.msg === 'flic listening' && typeof entry.port === 'number' ? entry.port : undefined;
+    const entry = JSON.parse(line) as { msg?: unknown; port?: unknown; metricsPort?: unknown };
+    if (entry.msg !== 'flic listening' || typeof entry.port !== 'number' || typeof entry.metricsPort !== 'number') return undefined;
+    return { port: entry.port, metricsPort: entry.metricsPort };
   } catch {
     return undefined;
   }
+}
+
+/** The JSON log lines a process printed (other lines skipped). */
+export function logLines(output: string): { msg?: string; level?: string; [key: string]: unknown }[] {
+  return output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg?: string; level?: string });
 }

@@ -11,6 +11,8 @@ export const WIRE_VARINT = 0;
 export const WIRE_BYTES = 2;
 
 const EMPTY = new Uint8Array(0);
+const UTF8 = new TextEncoder();
+const UTF8_DECODER = new TextDecoder('utf-8', { fatal: true });
 /** A 64-bit varint takes at most 10 bytes. */
 const MAX_VARINT_BYTES = 10;
 /** The largest field number protobuf allows. */
@@ -45,12 +47,20 @@ export class ProtoWriter {
     this.varint64(v);
   }
 
-  /** Kept by reference until finish(): the caller must not change `b` before then. */
-  bytes(field: number, b: Uint8Array): void {
-    if (b.length === 0) return;
+  /**
+   * Kept by reference until finish(): the caller must not change `b` before then. Left out when
+   * empty, unless `present` (a oneof member is written even when it is empty).
+   */
+  bytes(field: number, b: Uint8Array, present = false): void {
+    if (b.length === 0 && !present) return;
     this.key(field, WIRE_BYTES);
     this.varint(b.length);
     this.append(b);
+  }
+
+  /** A string (UTF-8), left out when empty. */
+  string(field: number, v: string): void {
+    this.bytes(field, UTF8.encode(v));
   }
 
   /** A nested message, written even when empty (its presence is part of the format). */
@@ -194,6 +204,10 @@ export class ProtoReader {
     const out = len === 0 ? EMPTY : this.b.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
+  }
+
+  string(k: FieldKey, name: string): string {
+    return UTF8_DECODER.decode(this.bytes(k, name));
   }
 
   /** A nested message's reader; this reader moves past it. */

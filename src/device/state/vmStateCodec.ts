@@ -48,7 +48,8 @@ export function encodeVmState(image: VmImage): ProtoWriter {
   return w;
 }
 
-function configMessage(c: VmConfig): ProtoWriter {
+/** The VmConfig message (also what the state directory's journal records a CreateVm with). */
+export function configMessage(c: VmConfig): ProtoWriter {
   const w = new ProtoWriter();
   w.bool(1, c.ais);
   w.bool(2, c.gisa);
@@ -113,7 +114,7 @@ function originalMessage(f: OriginalImage): ProtoWriter {
   return w;
 }
 
-function countersMessage(c: Readonly<FlicCounters>): ProtoWriter {
+export function countersMessage(c: Readonly<FlicCounters>): ProtoWriter {
   const w = new ProtoWriter();
   const perBit: Record<number, readonly number[]> = { [DELIVERED]: c.delivered, [DELIVERED_LOCAL]: c.deliveredLocal };
   for (let field = 1; field <= LAST_COUNTER_FIELD; field++) {
@@ -142,7 +143,7 @@ export function decodeVmState(payload: Uint8Array): VmImage {
   return { config, flic };
 }
 
-function readConfig(r: ProtoReader): VmConfig {
+export function readConfig(r: ProtoReader): VmConfig {
   const c = { ais: false, gisa: false, ucontrol: false, protected: false, maxVcpus: 0, adapterMapMode: 'noop' as AdapterMapMode, profile: 'current' as KernelProfile };
   const ranges: GuestMemoryRange[] = [];
   let limited = false;
@@ -285,7 +286,7 @@ function readOriginal(r: ProtoReader): OriginalImage {
   return { profile: 'original', list, counters };
 }
 
-function readCounters(r: ProtoReader): FlicCounters {
+export function readCounters(r: ProtoReader): FlicCounters {
   const c = newCounters();
   const delivered: number[] = [];
   const deliveredLocal: number[] = [];

@@ -1,0 +1,216 @@
+// The journal of a state directory: every change a VM reports (its ChangeRecorder) is appended in
+// order and made durable by group commit. While one batch is written and fdatasync'ed, the changes
+// of every call that runs meanwhile gather into the next batch, so many calls share one fdatasync
+// (docs/state.md, "The journal"). A batch is one record: a torn write loses the whole batch, never
+// a part of one call. `appended` counts changes recorded, `durable` those on disk; a reply waits
+// until `durable` has caught up with what its call observed (durableReplies.ts). Rotation starts a
+// new segment for a snapshot's cut; the batches recorded before it still go to the old one. A
+// segment's file is created, with its header, synchronously when the segment begins, so every
+// segment from a snapshot's first one on exists on disk: a missing one is damage, not silence.
+import { closeSync, fdatasync, fdatasyncSync, openSync, write, writeSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ChangeRecorder, VmChange } from '../../device/index.js';
+import { encodeBatch, type JournalEntry } from './journalCodec.js';
+import type { StateMetrics } from './stateMetrics.js';
+import { JOURNAL_MAGIC, fileHeader, frameRecord, journalName } from './stateFiles.js';
+
+interface Batch {
+  readonly segment: number;
+  readonly entries: JournalEntry[];
+  /** `appended` once this batch is durable. */
+  readonly upTo: number;
+}
+
+interface Waiter {
+  readonly seq: number;
+  readonly resolve: () => void;
+}
+
+export interface JournalOptions {
+  readonly dir: string;
+  /** The first segment (its file must not exist yet: it is created now). */
+  readonly segment: number;
+  readonly metrics: StateMetrics;
+  /** fsyncs the directory (after a segment file was created). */
+  readonly syncDir: () => void;
+  /** A write or fdatasync failed: the state in memory is ahead of the disk for good. */
+  readonly onFailure: (err: unknown) => void;
+  /** After each group commit (compaction watches the journal's size). */
+  readonly afterCommit?: () => void;
+}
+
+function writeAll(fd: number, b: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (offset: number): void => {
+      write(fd, b, offset, b.length - offset, null, (err, written) => {
+        if (err !== null) reject(err);
+        else if (offset + written < b.length) step(offset + written);
+        else resolve();
+      });
+    };
+    step(0);
+  });
+}
+
+function datasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err === null ? resolve() : reject(err))));
+}
+
+export class Journal implements ChangeRecorder {
+  private pending: JournalEntry[] = [];
+  private readonly sealed: Batch[] = [];
+  private current: number;
+  private appendedCount = 0;
+  private durableCount = 0;
+  private waiters: Waiter[] = [];
+  private waitersHead = 0;
+  private running: Promise<void> | null = null;
+  private scheduled = false;
+  /** The open segment files by segment: the current one, and older ones with batches still to write. */
+  private readonly files = new Map<number, number>();
+  private failed = false;
+  /** Journal bytes written since the last snapshot's cut (what compaction watches). */
+  bytesSinceCut = 0;
+
+  constructor(private readonly options: JournalOptions) {
+    this.current = options.segment;
+    this.createSegment(this.current);
+  }
+
+  /** The segment new changes go to. */
+  get segment(): number {
+    return this.current;
+  }
+
+  get appended(): number {
+    return this.appendedCount;
+  }
+
+  get durable(): number {
+    return this.durableCount;
+  }
+
+  record(vmId: string, change: VmChange): void {
+    this.pending.push({ vmId, change });
+    this.appendedCount++;
+    if (!this.scheduled && this.running === null) {
+      this.scheduled = true;
+      // setImmediate, not a microtask: the calls already waiting in this turn of the event loop
+      // run first and join the batch.
+      setImmediate(this.start);
+    }
+  }
+
+  /** Resolves once the first `seq` changes are on disk. */
+  whenDurable(seq: number): Promise<void> {
+    if (seq <= this.durableCount) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  /** Everything recorded so far, on disk. */
+  async flush(): Promise<void> {
+    await this.whenDurable(this.appendedCount);
+  }
+
+  /**
+   * A snapshot's cut: what was recorded so far stays in the current segment, what comes next goes
+   * to a new one. Returns the new segment's number (where a replay over the snapshot starts).
+   */
+  rotate(): number {
+    if (this.pending.length > 0) this.sealed.push({ segment: this.current, entries: this.pending, upTo: this.appendedCount });
+    this.pending = [];
+    this.createSegment(this.current + 1);
+    this.current++;
+    this.bytesSinceCut = 0;
+    if (this.sealed.length === 0) this.closeOlder();
+    return this.current;
+  }
+
+  /** Waits for the writes in progress and closes the files. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.running;
+    for (const fd of this.files.values()) closeSync(fd);
+    this.files.clear();
+  }
+
+  /** The segment's file with its header, on disk before anything is recorded into it. */
+  private createSegment(segment: number): void {
+    const fd = openSync(path.join(this.options.dir, journalName(segment)), 'wx');
+    writeSync(fd, fileHeader(JOURNAL_MAGIC));
+    fdatasyncSync(fd);
+    this.options.syncDir();
+    this.files.set(segment, fd);
+  }
+
+  /** Closes the files of segments before the current one once nothing more goes to them. */
+  private closeOlder(): void {
+    for (const [segment, fd] of this.files) {
+      if (segment === this.current || this.sealed.some((b) => b.segment === segment)) continue;
+      closeSync(fd);
+      this.files.delete(segment);
+    }
+  }
+
+  private readonly start = (): void => {
+    this.scheduled = false;
+    this.running ??= this.writeAll().finally(() => {
+      this.running = null;
+      if (this.pending.length > 0 || this.sealed.length > 0) this.start();
+    });
+  };
+
+  private async writeAll(): Promise<void> {
+    for (;;) {
+      const batch = this.sealed.shift() ?? this.takePending();
+      if (batch === null) return;
+      try {
+        await this.write(batch);
+      } catch (err) {
+        if (!this.failed) {
+          this.failed = true;
+          this.options.onFailure(err);
+        }
+        return;
+      }
+      this.durableCount = batch.upTo;
+      this.release();
+      if (batch.segment !== this.current) this.closeOlder();
+      this.options.afterCommit?.();
+    }
+  }
+
+  private takePending(): Batch | null {
+    if (this.pending.length === 0) return null;
+    const batch = { segment: this.current, entries: this.pending, upTo: this.appendedCount };
+    this.pending = [];
+    return batch;
+  }
+
+  private async write(batch: Batch): Promise<void> {
+    const record = frameRecord(encodeBatch(batch.entries));
+    const fd = this.files.get(batch.segment)!;
+    await writeAll(fd, record);
+    const began = performance.now();
+    await datasync(fd);
+    const m = this.options.metrics;
+    m.fsync.observe((performance.now() - began) / 1000);
+    m.commitEntries.observe(batch.entries.length);
+    m.journalWritten.inc(record.length);
+    m.journalEntries.inc(batch.entries.length);
+    if (batch.segment === this.current) this.bytesSinceCut += record.length;
+  }
+
+  private release(): void {
+    const w = this.waiters;
+    let i = this.waitersHead;
+    while (i < w.length && w[i]!.seq <= this.durableCount) w[i++]!.resolve();
+    if (i === w.length) {
+      this.waiters = [];
+      this.waitersHead = 0;
+    } else {
+      this.waitersHead = i;
+    }
+  }
+}
