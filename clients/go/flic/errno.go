@@ -22,14 +22,17 @@ const (
 	EINVAL     Errno = 22
 	ENOTTY     Errno = 25
 	ENOSPC     Errno = 28
+	ENOSYS     Errno = 38
 	EOPNOTSUPP Errno = 95
 	ENOBUFS    Errno = 105
+	ESTALE     Errno = 116
 )
 
 var errnoNames = map[Errno]string{
 	EPERM: "EPERM", ENOENT: "ENOENT", ENXIO: "ENXIO", ENOMEM: "ENOMEM", EACCES: "EACCES",
 	EFAULT: "EFAULT", EBUSY: "EBUSY", EEXIST: "EEXIST", ENODEV: "ENODEV", EINVAL: "EINVAL",
-	ENOTTY: "ENOTTY", ENOSPC: "ENOSPC", EOPNOTSUPP: "EOPNOTSUPP", ENOBUFS: "ENOBUFS",
+	ENOTTY: "ENOTTY", ENOSPC: "ENOSPC", ENOSYS: "ENOSYS", EOPNOTSUPP: "EOPNOTSUPP", ENOBUFS: "ENOBUFS",
+	ESTALE: "ESTALE",
 }
 
 // String is the errno's name ("EINVAL"), or "errno N" for a number flic does not use.

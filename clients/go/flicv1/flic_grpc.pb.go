@@ -21,7 +21,8 @@ type FlicClient interface {
 	// ASCII or with a space; bad configuration), EEXIST (the vm_id exists), ENOSPC (the server's VM
 	// limit is reached).
 	CreateVm(ctx context.Context, in *CreateVmRequest, opts ...grpc.CallOption) (*CreateVmResponse, error)
-	// Destroys a VM and its FLIC. Errnos: ENOENT.
+	// Destroys a VM and its FLIC. Errnos: ENOENT; with expected_state_sha256, EINVAL (not 32 bytes)
+	// and ESTALE (the VM's state is no longer the one named: nothing is deleted).
 	DeleteVm(ctx context.Context, in *DeleteVmRequest, opts ...grpc.CallOption) (*DeleteVmResponse, error)
 	// Lists the vm_ids of this server. No errnos.
 	ListVms(ctx context.Context, in *ListVmsRequest, opts ...grpc.CallOption) (*ListVmsResponse, error)
@@ -97,6 +98,19 @@ type FlicClient interface {
 	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
 	// pending. Errnos: EINVAL (the VM is not protected).
 	PvSclpIntercept(ctx context.Context, in *PvSclpInterceptRequest, opts ...grpc.CallOption) (*PvSclpInterceptResponse, error)
+	// The VM's state as a blob; changes nothing (not even the GISA bits GET_ALL_IRQS would take).
+	// FLIC format: everything, the configuration and whether the FLIC exists included. QEMU format:
+	// the body of QEMU's s390-flic VMState section. Errnos: ENOENT, ENODEV (QEMU format, no FLIC),
+	// EINVAL (a format that does not exist).
+	ExportVm(ctx context.Context, in *ExportVmRequest, opts ...grpc.CallOption) (*ExportVmResponse, error)
+	// FLIC format: creates vm_id from the blob, answering every RPC as the exported VM did. Errnos:
+	// EINVAL (vm_id as for CreateVm), EEXIST, ENOSPC, all checked before the blob is read; then
+	// EINVAL (a blob that is truncated, corrupted, of an unknown version, or holding a state no kernel
+	// could hold; the detail says which), and nothing is created. QEMU format: loads into the existing
+	// vm_id as QEMU's kvm_flic_load does. Errnos: ENOENT, ENODEV (no FLIC), EINVAL (a malformed blob,
+	// before any change), ENQUEUE's errnos (records before the failing one stay), ENOSYS (the
+	// s390-flic/ais subsection on a VM without AIS; the records stay).
+	ImportVm(ctx context.Context, in *ImportVmRequest, opts ...grpc.CallOption) (*ImportVmResponse, error)
 }
 
 type flicClient struct {
@@ -332,6 +346,24 @@ func (c *flicClient) PvSclpIntercept(ctx context.Context, in *PvSclpInterceptReq
 	return out, nil
 }
 
+func (c *flicClient) ExportVm(ctx context.Context, in *ExportVmRequest, opts ...grpc.CallOption) (*ExportVmResponse, error) {
+	out := new(ExportVmResponse)
+	err := c.cc.Invoke(ctx, "/flic.v1.Flic/ExportVm", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *flicClient) ImportVm(ctx context.Context, in *ImportVmRequest, opts ...grpc.CallOption) (*ImportVmResponse, error) {
+	out := new(ImportVmResponse)
+	err := c.cc.Invoke(ctx, "/flic.v1.Flic/ImportVm", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // FlicServer is the server API for Flic service.
 // All implementations must embed UnimplementedFlicServer
 // for forward compatibility
@@ -340,7 +372,8 @@ type FlicServer interface {
 	// ASCII or with a space; bad configuration), EEXIST (the vm_id exists), ENOSPC (the server's VM
 	// limit is reached).
 	CreateVm(context.Context, *CreateVmRequest) (*CreateVmResponse, error)
-	// Destroys a VM and its FLIC. Errnos: ENOENT.
+	// Destroys a VM and its FLIC. Errnos: ENOENT; with expected_state_sha256, EINVAL (not 32 bytes)
+	// and ESTALE (the VM's state is no longer the one named: nothing is deleted).
 	DeleteVm(context.Context, *DeleteVmRequest) (*DeleteVmResponse, error)
 	// Lists the vm_ids of this server. No errnos.
 	ListVms(context.Context, *ListVmsRequest) (*ListVmsResponse, error)
@@ -416,6 +449,19 @@ type FlicServer interface {
 	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
 	// pending. Errnos: EINVAL (the VM is not protected).
 	PvSclpIntercept(context.Context, *PvSclpInterceptRequest) (*PvSclpInterceptResponse, error)
+	// The VM's state as a blob; changes nothing (not even the GISA bits GET_ALL_IRQS would take).
+	// FLIC format: everything, the configuration and whether the FLIC exists included. QEMU format:
+	// the body of QEMU's s390-flic VMState section. Errnos: ENOENT, ENODEV (QEMU format, no FLIC),
+	// EINVAL (a format that does not exist).
+	ExportVm(context.Context, *ExportVmRequest) (*ExportVmResponse, error)
+	// FLIC format: creates vm_id from the blob, answering every RPC as the exported VM did. Errnos:
+	// EINVAL (vm_id as for CreateVm), EEXIST, ENOSPC, all checked before the blob is read; then
+	// EINVAL (a blob that is truncated, corrupted, of an unknown version, or holding a state no kernel
+	// could hold; the detail says which), and nothing is created. QEMU format: loads into the existing
+	// vm_id as QEMU's kvm_flic_load does. Errnos: ENOENT, ENODEV (no FLIC), EINVAL (a malformed blob,
+	// before any change), ENQUEUE's errnos (records before the failing one stay), ENOSYS (the
+	// s390-flic/ais subsection on a VM without AIS; the records stay).
+	ImportVm(context.Context, *ImportVmRequest) (*ImportVmResponse, error)
 	mustEmbedUnimplementedFlicServer()
 }
 
@@ -497,6 +543,12 @@ func (UnimplementedFlicServer) ReinjectIo(context.Context, *ReinjectIoRequest) (
 }
 func (UnimplementedFlicServer) PvSclpIntercept(context.Context, *PvSclpInterceptRequest) (*PvSclpInterceptResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method PvSclpIntercept not implemented")
+}
+func (UnimplementedFlicServer) ExportVm(context.Context, *ExportVmRequest) (*ExportVmResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ExportVm not implemented")
+}
+func (UnimplementedFlicServer) ImportVm(context.Context, *ImportVmRequest) (*ImportVmResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ImportVm not implemented")
 }
 func (UnimplementedFlicServer) mustEmbedUnimplementedFlicServer() {}
 
@@ -961,6 +1013,42 @@ func _Flic_PvSclpIntercept_Handler(srv interface{}, ctx context.Context, dec fun
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Flic_ExportVm_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExportVmRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FlicServer).ExportVm(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/flic.v1.Flic/ExportVm",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FlicServer).ExportVm(ctx, req.(*ExportVmRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Flic_ImportVm_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ImportVmRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FlicServer).ImportVm(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/flic.v1.Flic/ImportVm",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FlicServer).ImportVm(ctx, req.(*ImportVmRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var _Flic_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "flic.v1.Flic",
 	HandlerType: (*FlicServer)(nil),
@@ -1064,6 +1152,14 @@ var _Flic_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "PvSclpIntercept",
 			Handler:    _Flic_PvSclpIntercept_Handler,
+		},
+		{
+			MethodName: "ExportVm",
+			Handler:    _Flic_ExportVm_Handler,
+		},
+		{
+			MethodName: "ImportVm",
+			Handler:    _Flic_ImportVm_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

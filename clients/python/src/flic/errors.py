@@ -21,8 +21,10 @@ ERRNO: Mapping[str, int] = {
     "EINVAL": 22,
     "ENOTTY": 25,
     "ENOSPC": 28,
+    "ENOSYS": 38,
     "EOPNOTSUPP": 95,
     "ENOBUFS": 105,
+    "ESTALE": 116,
 }
 
 _NAME_BY_NUMBER = {number: name for name, number in ERRNO.items()}

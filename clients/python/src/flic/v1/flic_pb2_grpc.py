@@ -140,6 +140,16 @@ class FlicStub(object):
                 request_serializer=flic_dot_v1_dot_flic__pb2.PvSclpInterceptRequest.SerializeToString,
                 response_deserializer=flic_dot_v1_dot_flic__pb2.PvSclpInterceptResponse.FromString,
                 )
+        self.ExportVm = channel.unary_unary(
+                '/flic.v1.Flic/ExportVm',
+                request_serializer=flic_dot_v1_dot_flic__pb2.ExportVmRequest.SerializeToString,
+                response_deserializer=flic_dot_v1_dot_flic__pb2.ExportVmResponse.FromString,
+                )
+        self.ImportVm = channel.unary_unary(
+                '/flic.v1.Flic/ImportVm',
+                request_serializer=flic_dot_v1_dot_flic__pb2.ImportVmRequest.SerializeToString,
+                response_deserializer=flic_dot_v1_dot_flic__pb2.ImportVmResponse.FromString,
+                )
 
 
 class FlicServicer(object):
@@ -156,7 +166,8 @@ class FlicServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def DeleteVm(self, request, context):
-        """Destroys a VM and its FLIC. Errnos: ENOENT.
+        """Destroys a VM and its FLIC. Errnos: ENOENT; with expected_state_sha256, EINVAL (not 32 bytes)
+        and ESTALE (the VM's state is no longer the one named: nothing is deleted).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -358,6 +369,31 @@ class FlicServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ExportVm(self, request, context):
+        """---- VM state (docs/state.md) ------------------------------------------------------------------
+
+        The VM's state as a blob; changes nothing (not even the GISA bits GET_ALL_IRQS would take).
+        FLIC format: everything, the configuration and whether the FLIC exists included. QEMU format:
+        the body of QEMU's s390-flic VMState section. Errnos: ENOENT, ENODEV (QEMU format, no FLIC),
+        EINVAL (a format that does not exist).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportVm(self, request, context):
+        """FLIC format: creates vm_id from the blob, answering every RPC as the exported VM did. Errnos:
+        EINVAL (vm_id as for CreateVm), EEXIST, ENOSPC, all checked before the blob is read; then
+        EINVAL (a blob that is truncated, corrupted, of an unknown version, or holding a state no kernel
+        could hold; the detail says which), and nothing is created. QEMU format: loads into the existing
+        vm_id as QEMU's kvm_flic_load does. Errnos: ENOENT, ENODEV (no FLIC), EINVAL (a malformed blob,
+        before any change), ENQUEUE's errnos (records before the failing one stay), ENOSYS (the
+        s390-flic/ais subsection on a VM without AIS; the records stay).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FlicServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -485,6 +521,16 @@ def add_FlicServicer_to_server(servicer, server):
                     servicer.PvSclpIntercept,
                     request_deserializer=flic_dot_v1_dot_flic__pb2.PvSclpInterceptRequest.FromString,
                     response_serializer=flic_dot_v1_dot_flic__pb2.PvSclpInterceptResponse.SerializeToString,
+            ),
+            'ExportVm': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportVm,
+                    request_deserializer=flic_dot_v1_dot_flic__pb2.ExportVmRequest.FromString,
+                    response_serializer=flic_dot_v1_dot_flic__pb2.ExportVmResponse.SerializeToString,
+            ),
+            'ImportVm': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportVm,
+                    request_deserializer=flic_dot_v1_dot_flic__pb2.ImportVmRequest.FromString,
+                    response_serializer=flic_dot_v1_dot_flic__pb2.ImportVmResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -919,5 +965,39 @@ class Flic(object):
         return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/PvSclpIntercept',
             flic_dot_v1_dot_flic__pb2.PvSclpInterceptRequest.SerializeToString,
             flic_dot_v1_dot_flic__pb2.PvSclpInterceptResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ExportVm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/ExportVm',
+            flic_dot_v1_dot_flic__pb2.ExportVmRequest.SerializeToString,
+            flic_dot_v1_dot_flic__pb2.ExportVmResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ImportVm(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/ImportVm',
+            flic_dot_v1_dot_flic__pb2.ImportVmRequest.SerializeToString,
+            flic_dot_v1_dot_flic__pb2.ImportVmResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
