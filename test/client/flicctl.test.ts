@@ -4,6 +4,8 @@
 // address where nothing listens, so only the argument check can answer).
 
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +215,28 @@ describe('flicctl, the built executable', () => {
       [4, false, []],
     ]);
     expect(inspected.ais.simm).toBe(0x20);
+
+    // State: export to a file, import it as a clone (identical), QEMU format into an existing VM.
+    const dir = mkdtempSync(path.join(tmpdir(), 'flicctl-state-'));
+    try {
+      const file = path.join(dir, 'v1.flic');
+      expect(await ok('export', 'v1', '--out', file)).toMatchObject({ vmId: 'v1', format: 'flic', file });
+      expect(await ok('import', 'v1-clone', file)).toMatchObject({ vmId: 'v1-clone', format: 'flic' });
+      const copy = (await ok('export', 'v1-clone')) as { state: string };
+      expect(copy.state).toBe(readFileSync(file).toString('hex'));
+      await ok('export', 'v1', '--format', 'qemu', '--out', path.join(dir, 'v1.qemu'));
+      await ok('import', 'v1-clone', path.join(dir, 'v1.qemu'), '--format', 'qemu');
+      expect(await failing('import', 'v1', file)).toMatchObject({ status: 1, error: { error: { errnoName: 'EEXIST' } } });
+      await ok('delete-vm', 'v1-clone');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // A rebalance onto the same list moves nothing (a farm's move is test/e2e/farmRebalance.test.ts).
+    exercised.add('rebalance');
+    const same = `flic-0=${target}`;
+    const moved = await flicctl(['--json', 'rebalance', '--from', same, '--to', same]);
+    expect(moved.status).toBe(0);
+    expect(JSON.parse(moved.stdout)).toEqual({ vms: 1, stayed: 1, moved: 0, resumed: 0, gone: 0, planned: 0, failed: [] });
 
     await ok('delete-vm', 'v1');
     expect(await failing('get-all', 'v1')).toEqual({

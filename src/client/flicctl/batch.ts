@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { CommandExit } from './command.js';
 
 const WORD = /"([^"]*)"|'([^']*)'|(\S+)/g;
 
@@ -26,11 +27,7 @@ async function readInput(file: string | undefined): Promise<string> {
 }
 
 /** A batch that stopped: its lines have printed their errors; the status is the failed line's. */
-export class BatchExit extends Error {
-  constructor(readonly status: number) {
-    super(`batch stopped with status ${status}`);
-  }
-}
+export class BatchExit extends CommandExit {}
 
 export function batchCommand(program: Command, run: (argv: readonly string[]) => Promise<number>): void {
   program

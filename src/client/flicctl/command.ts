@@ -7,6 +7,13 @@ import type { Output, Session } from './session.js';
 
 export type CommandModule = (program: Command, session: Session) => void;
 
+/** A command that has printed its own outcome and ends the run with this status (no error line). */
+export class CommandExit extends Error {
+  constructor(readonly status: number) {
+    super(`the command ended with status ${status}`);
+  }
+}
+
 /** A subcommand addressed to one VM: `name <vm>`, the id checked before anything is sent. */
 export function vmCommand(program: Command, name: string, description: string): Command {
   return program.command(name).description(description).addArgument(new Argument('<vm>', 'VM id').argParser(vmId));

@@ -5,7 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KvmError } from '../../device/errno.js';
 import { DEFAULT_PORT } from '../../proto/wire.js';
-import { BatchExit, batchCommand } from './batch.js';
+import { batchCommand } from './batch.js';
+import { CommandExit } from './command.js';
 import { COMMAND_MODULES } from './commands/index.js';
 import { json } from './format.js';
 import { Session, type FlicctlIo, type GlobalOptions } from './session.js';
@@ -69,7 +70,7 @@ async function runCommandLine(argv: readonly string[], session: Session): Promis
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE; // commander has printed it
-    if (err instanceof BatchExit) return err.status;
+    if (err instanceof CommandExit) return err.status;
     printError(err, session);
     return EXIT_FAILED;
   }

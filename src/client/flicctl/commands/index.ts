@@ -7,6 +7,7 @@ import { attrCommands } from './attrs.js';
 import { enqueueCommands } from './enqueue.js';
 import { inspectCommands } from './inspect.js';
 import { queueCommands } from './queues.js';
+import { stateCommands } from './state.js';
 import { vmCommands } from './vms.js';
 
 export const COMMAND_MODULES: readonly CommandModule[] = [
@@ -17,4 +18,5 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   aisCommands,
   attrCommands,
   inspectCommands,
+  stateCommands,
 ];
