@@ -93,7 +93,7 @@ describe('a farm of three server processes', () => {
       for (const id of IDS.filter((_, i) => i % 10 === 0)) {
         const i = IDS.indexOf(id);
         if (movedSet.has(id)) {
-          // State is not migrated: on its new replica the VM does not exist.
+          // Without a rebalance (test/e2e/farmRebalance.test.ts) a VM does not follow its owner.
           await expect(grown.vm(id).getAllIrqs(4096n), id).rejects.toMatchObject({ errnoName: 'ENOENT' });
         } else {
           expect(await grown.vm(id).getAllIrqs(4096n), id).toEqual([ioIrq(i)]);
