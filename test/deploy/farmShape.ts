@@ -29,6 +29,10 @@ export interface FarmShape {
   readonly envNames: Set<string>;
   /** `--flag` names in the container's command and args. */
   readonly argFlags: string[];
+  /** The container's volume mounts, name → mountPath. */
+  readonly mounts: Record<string, string>;
+  /** The StatefulSet's volumeClaimTemplates, name → requested storage. */
+  readonly claims: Record<string, string>;
   containerPort(name: string): number;
   /** Ports opened by the ingress rules whose `from` has exactly this peer selector. */
   ingressPorts(peer: { podSelector?: Record<string, string>; namespaceSelector?: Record<string, string> }): number[];
@@ -84,6 +88,10 @@ export function farmOf(objects: readonly K8sObject[]): FarmShape {
     servicePorts: list(at(service, 'spec', 'ports')) as unknown as ServicePort[],
     env,
     envNames,
+    mounts: Object.fromEntries(list(at(container, 'volumeMounts')).map((m) => [String(at(m, 'name')), String(at(m, 'mountPath'))])),
+    claims: Object.fromEntries(
+      list(at(sts, 'spec', 'volumeClaimTemplates')).map((c) => [String(at(c, 'metadata', 'name')), String(at(c, 'spec', 'resources', 'requests', 'storage'))]),
+    ),
     argFlags: [...list(at(container, 'command')), ...list(at(container, 'args'))]
       .map(String)
       .filter((a) => a.startsWith('--'))

@@ -23,6 +23,7 @@ import {
   K8S_FARM,
   asK8sObject,
   at,
+  list,
   loadYaml,
   objectKey,
   rel,
@@ -134,7 +135,7 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
   it('matches probe, Service, NetworkPolicy and config ports to the container ports', () => {
     const grpc = farm.containerPort('grpc');
     const metrics = farm.containerPort('metrics');
-    for (const probe of ['readinessProbe', 'livenessProbe']) {
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
       expect(at(farm.container, probe, 'grpc', 'port'), probe).toBe(grpc);
     }
     for (const port of farm.servicePorts) {
@@ -174,6 +175,33 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
     for (const name of ['FLIC_PORT', 'FLIC_METRICS_PORT', 'FLIC_METRICS_MAX_VMS', 'FLIC_MAX_VMS', 'FLIC_SHUTDOWN_GRACE']) {
       if (farm.env[name] !== undefined) expect(farm.env[name], name).toMatch(/^\d+$/);
     }
+  });
+
+  it('keeps the state directory on a claim of its own pod, writable by the server, kept on scale-down', () => {
+    const dir = farm.env.FLIC_STATE_DIR;
+    expect(dir, 'FLIC_STATE_DIR').toMatch(/^\//);
+    const claimNames = Object.keys(farm.claims);
+    expect(claimNames.length).toBeGreaterThan(0);
+    // Every claim is mounted, and the state directory lies on one (the root filesystem is read-only).
+    for (const name of claimNames) expect(farm.mounts[name], `claim ${name} is mounted`).toBeDefined();
+    const on = claimNames.filter((name) => dir === farm.mounts[name] || dir?.startsWith(`${farm.mounts[name]}/`));
+    expect(on, `${dir} is on a claim`).toHaveLength(1);
+    for (const c of list(at(farm.sts, 'spec', 'volumeClaimTemplates'))) {
+      expect(at(c, 'spec', 'accessModes')).toEqual(['ReadWriteOnce']);
+      expect(memoryBytes(String(at(c, 'spec', 'resources', 'requests', 'storage')))).toBeGreaterThanOrEqual(2 ** 30);
+    }
+    const pod = at(farm.sts, 'spec', 'template', 'spec');
+    expect(at(pod, 'securityContext', 'fsGroup'), 'fsGroup lets the server write its volume').toBe(at(pod, 'securityContext', 'runAsGroup'));
+    expect(at(farm.sts, 'spec', 'persistentVolumeClaimRetentionPolicy')).toEqual({ whenScaled: 'Retain', whenDeleted: 'Retain' });
+    expect(Number(farm.env.FLIC_STATE_COMPACT_MIB ?? '64')).toBeGreaterThan(0);
+  });
+
+  it('gives a restoring server time before liveness counts', () => {
+    const budget = (probe: string): number => {
+      const p = at(farm.container, probe);
+      return ((at(p, 'initialDelaySeconds') as number | undefined) ?? 0) + ((at(p, 'periodSeconds') as number) * (at(p, 'failureThreshold') as number));
+    };
+    expect(budget('startupProbe'), 'startup budget in seconds').toBeGreaterThanOrEqual(300);
   });
 
   it('gives the server time to drain before SIGKILL', () => {
@@ -222,6 +250,10 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
 describe('the farm overlay', () => {
   const base = farmOf((TARGETS[0] as (typeof TARGETS)[number]).rendering.objects);
   const farm = farmOf(render(K8S_FARM).objects);
+
+  it('gives each replica more state storage than the base', () => {
+    expect(memoryBytes(farm.claims.state ?? '0')).toBeGreaterThan(memoryBytes(base.claims.state ?? '0'));
+  });
 
   it('runs more replicas, more per-VM metric series and more memory than the base', () => {
     expect(at(farm.sts, 'spec', 'replicas')).toBeGreaterThan(at(base.sts, 'spec', 'replicas') as number);
