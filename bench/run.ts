@@ -20,6 +20,7 @@ import { measureGetAll } from './measure/getAll.js';
 import { DEPTHS, measureDepthGrowth } from './measure/growth.js';
 import { profileLoads, type ProfiledLoad } from './measure/profile.js';
 import { measureSaturation, type SaturationPoint } from './measure/saturation.js';
+import { measureStateDir } from './measure/stateDir.js';
 import { measureUnary } from './measure/unary.js';
 import { measureVmScale } from './measure/vmScale.js';
 import { createBenchVms, DEPTH_VM } from './measure/vms.js';
@@ -122,6 +123,9 @@ async function main(): Promise<number> {
         figures.push(...(await measureGetAll(ctx)));
       }),
     );
+    await attempt('state directory', async () => {
+      figures.push(...(await measureStateDir(base)));
+    });
     await attempt('VM scale', () =>
       withServers(base, { maxVms: sizes.maxVms + 100 }, async (ctx) => {
         figures.push(...(await measureVmScale(ctx)).figures);

@@ -16,20 +16,20 @@ import { BENCH_VM, clearBenchVms } from './vms.js';
 
 export const BATCH = 1000;
 /** Batches per leg: 200,000 interrupts, below the 266,250 limit. */
-const FULL_BATCHES = 200;
-const QUICK_BATCHES = 100;
+export const FULL_BATCHES = 200;
+export const QUICK_BATCHES = 100;
 /** Enough in flight to keep the server busy while one batch is decoded. */
 const CLIENTS = 2;
 const STREAMS = 2;
 
-interface BatchRun {
+export interface BatchRun {
   readonly irqsPerSec: number;
   /** Server CPU per interrupt, in ns. */
   readonly cpuNsPerIrq: number;
 }
 
 /** Legs of `batches` calls until `seconds` of h2load time have passed. */
-async function run(ctx: BenchContext, s: Side, request: PreparedRequest, batches: number, seconds: number): Promise<BatchRun> {
+export async function batchedRun(ctx: BenchContext, s: Side, request: PreparedRequest, batches: number, seconds: number): Promise<BatchRun> {
   await s.server.gc();
   const isFlic = s === ctx.flic;
   const before = isFlic ? await injectedTotal(s.server.metricsPort!, 'io') : 0;
@@ -92,12 +92,12 @@ export async function measureBatched(ctx: BenchContext): Promise<Figure[]> {
     ctx.log(`batched: ${c.label}`);
     // Half the unary runs' length is enough here: every leg is the same fixed work.
     const seconds = ctx.sizes.seconds / 2;
-    for (const s of [ctx.flic, ctx.baseline]) await run(ctx, s, c.request, batches, 0);
+    for (const s of [ctx.flic, ctx.baseline]) await batchedRun(ctx, s, c.request, batches, 0);
     const flic: BatchRun[] = [];
     const baseline: BatchRun[] = [];
     for (let r = 0; r < ctx.sizes.rounds; r++) {
-      flic.push(await run(ctx, ctx.flic, c.request, batches, seconds));
-      baseline.push(await run(ctx, ctx.baseline, c.request, batches, seconds));
+      flic.push(await batchedRun(ctx, ctx.flic, c.request, batches, seconds));
+      baseline.push(await batchedRun(ctx, ctx.baseline, c.request, batches, seconds));
     }
     figures.push(
       compared(

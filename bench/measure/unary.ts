@@ -18,14 +18,14 @@ export const CONCURRENCY = [
   { label: '64', clients: 4, streams: 16 },
 ] as const;
 
-interface UnaryCase {
+export interface UnaryCase {
   readonly label: string;
   readonly request: PreparedRequest;
   /** flic_interrupts_injected_total class that each successful call adds one to. */
   readonly counterClass: string;
 }
 
-async function timedRun(ctx: BenchContext, s: Side, c: UnaryCase, clients: number, streams: number, seconds: number): Promise<H2loadResult> {
+export async function timedRun(ctx: BenchContext, s: Side, c: UnaryCase, clients: number, streams: number, seconds: number): Promise<H2loadResult> {
   await clearBenchVms(s.client);
   await s.server.gc();
   const before = s === ctx.flic ? await injectedTotal(ctx.flic.server.metricsPort!, c.counterClass) : 0;

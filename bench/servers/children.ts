@@ -20,6 +20,8 @@ const STOP_TIMEOUT_MS = 15_000;
 
 export interface ServerChild {
   readonly name: 'flic' | 'baseline';
+  /** flic only: the state directory's restore as the child logged it (null without one). */
+  readonly restored: { readonly vms: number; readonly entries: number; readonly durationMs: number } | null;
   readonly port: number;
   /** flic only: the Prometheus port. */
   readonly metricsPort: number | null;
@@ -27,10 +29,14 @@ export interface ServerChild {
   /** A full GC in the child, resolved once it is done. */
   gc(): Promise<void>;
   stop(): Promise<void>;
+  /** flic only: SIGKILL, resolved once the child is gone. */
+  kill?(): Promise<void>;
 }
 
 export interface FlicChildOptions {
   readonly maxVms: number;
+  /** --state-dir: the child keeps its VMs there (docs/state.md). */
+  readonly stateDir?: string;
   /** Write a CPU profile (node --cpu-prof) into this directory when the child exits. */
   readonly cpuProfileDir?: string;
 }
@@ -95,6 +101,11 @@ function stopper(s: Spawned): () => Promise<void> {
   };
 }
 
+async function killer(s: Spawned): Promise<void> {
+  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  await s.exited;
+}
+
 function json(line: string): Record<string, unknown> | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
@@ -139,6 +150,7 @@ export async function spawnBaselineChild(o: { readonly cpuProfileDir?: string } 
     name: 'baseline',
     port,
     metricsPort: null,
+    restored: null,
     pid: s.child.pid!,
     gc: gcOf(s, 'baseline'),
     stop: stopper(s),
@@ -155,9 +167,14 @@ export async function spawnFlicChild(o: FlicChildOptions): Promise<ServerChild> 
     '--metrics-host', '127.0.0.1',
     '--metrics-port', '0',
     '--max-vms', String(o.maxVms),
+    ...(o.stateDir === undefined ? [] : ['--state-dir', o.stateDir]),
   ]);
+  let restored: ServerChild['restored'] = null;
   const where = await waitForLine(s, 'flic', (line) => {
     const j = json(line);
+    if (j?.['msg'] === 'flic state restored') {
+      restored = { vms: Number(j['vms']), entries: Number(j['entries']), durationMs: Number(j['durationMs']) };
+    }
     if (j === undefined || j['msg'] !== 'flic listening') return undefined;
     return { port: j['port'], metricsPort: j['metricsPort'] };
   });
@@ -165,5 +182,5 @@ export async function spawnFlicChild(o: FlicChildOptions): Promise<ServerChild> 
     s.child.kill('SIGKILL');
     throw new Error(`flic (${FLIC_ENTRY}) logged no port or metricsPort: ${JSON.stringify(where)}`);
   }
-  return { name: 'flic', port: where.port, metricsPort: where.metricsPort, pid: s.child.pid!, gc: gcOf(s, 'flic'), stop: stopper(s) };
+  return { name: 'flic', port: where.port, metricsPort: where.metricsPort, restored, pid: s.child.pid!, gc: gcOf(s, 'flic'), stop: stopper(s), kill: () => killer(s) };
 }

@@ -22,7 +22,6 @@ import {
   KVM_DEV_FLIC_APF_ENABLE,
   KVM_DEV_FLIC_CLEAR_IO_IRQ,
   KVM_DEV_FLIC_CLEAR_IRQS,
-  KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_FLIC_GET_ALL_IRQS,
   KVM_DEV_TYPE_FLIC,
   KVM_S390_AIS_ALL_SIZE,
@@ -47,7 +46,6 @@ import {
   encodeAdapterRequest,
   encodeAisAll,
   encodeAisRequest,
-  encodeIrqs,
   encodeSchid,
   groupName,
   hi32,
@@ -215,14 +213,7 @@ export class Vm implements FlicApi {
 
   enqueue(irqs: readonly Irq[]): void {
     const engine = this.device;
-    this.run(
-      engine,
-      () => {
-        const data = encodeIrqs(irqs);
-        return { op: 'setAttr', call: call(KVM_DEV_FLIC_ENQUEUE, BigInt(data.length), data) };
-      },
-      () => engine.enqueueTyped(irqs),
-    );
+    this.run(engine, () => ({ op: 'enqueue', irqs }), () => engine.enqueueTyped(irqs));
   }
 
   getAllIrqs(bufferLen: bigint): Irq[] {

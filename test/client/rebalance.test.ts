@@ -11,8 +11,8 @@ import { rebalance, type MoveEvent } from '../../src/client/rebalance.js';
 import { pickReplica } from '../../src/client/shard.js';
 import { ShardedFlicClient } from '../../src/client/shardedClient.js';
 import { startTestServer, type TestServer } from '../server/fixture.js';
-import { applyStateOp } from '../support/stateOps.js';
-import { TwinFarm, mixedConfig, randomOps } from '../support/twinFarm.js';
+import { applyStateOp, mixedConfig, randomOps } from '../support/stateOps.js';
+import { TwinFarm } from '../support/twinFarm.js';
 
 const OLD = ['flic-0', 'flic-1', 'flic-2'];
 const NEW = [...OLD, 'flic-3'];

@@ -109,7 +109,7 @@ describe('the change record', () => {
     vms.setChangeRecorder(log);
     vm.setArrivalListener((v) => v.deliver(OPEN));
     vm.enqueue([{ kind: 'io', type: 1n, subchannelId: 1, subchannelNr: 1, ioIntParm: 1, ioIntWord: 0 }]);
-    expect(log.entries.map(([, c]) => c.op)).toEqual(['setAttr', 'deliver']);
+    expect(log.entries.map(([, c]) => c.op)).toEqual(['enqueue', 'deliver']);
     const again = new VmRegistry();
     again.createVm('a');
     again.vm('a').createDevice(KVM_DEV_TYPE_FLIC);

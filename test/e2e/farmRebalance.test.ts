@@ -13,9 +13,7 @@ import { ShardedFlicClient } from '../../src/client/shardedClient.js';
 import { KVM_DEV_TYPE_FLIC, KVM_S390_FLIC_MAX_BUFFER, type Irq } from '../../src/device/index.js';
 import { REPO } from '../deploy/manifests.js';
 import { startServerProcess, type ServerProcess } from '../deploy/serverProcess.js';
-import { applyStateOp } from '../support/stateOps.js';
-import { randomOps } from '../support/twinFarm.js';
-import { CONFIGS } from '../support/stateOps.js';
+import { CONFIGS, applyStateOp, randomOps } from '../support/stateOps.js';
 
 const FLICCTL = path.join(REPO, 'dist', 'src', 'client', 'flicctl.js');
 const OLD = ['flic-0', 'flic-1', 'flic-2'];

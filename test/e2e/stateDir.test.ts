@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FlicClient } from '../../src/client/flicClient.js';
 import { SERVER_MAIN } from '../deploy/serverHelp.js';
 import { EPHEMERAL_ENV, logLines, startServerProcess, type ServerProcess } from '../deploy/serverProcess.js';
-import { TwinFarm, mixedConfig, randomOps } from '../support/twinFarm.js';
+import { mixedConfig, randomOps } from '../support/stateOps.js';
+import { TwinFarm } from '../support/twinFarm.js';
 import { OPEN } from '../support/deliveryVectors.js';
 
 const dirs: string[] = [];

@@ -188,3 +188,13 @@ export function richState(config: Partial<VmConfig>): StateOp[] {
   ];
   return ops;
 }
+
+/** Random calls for a VM of that configuration, from a fixed seed (reproducible). */
+export function randomOps(config: Partial<VmConfig>, seed: number, count: number): StateOp[] {
+  return fc.sample(stateOpArb({ maxVcpus: config.maxVcpus ?? 255 }), { seed, numRuns: count });
+}
+
+/** The configuration of the i-th VM of a mixed farm. */
+export function mixedConfig(i: number): Partial<VmConfig> {
+  return CONFIGS[i % CONFIGS.length]![1];
+}

@@ -2,12 +2,11 @@
 // server and to its twin in an in-process VmRegistry, and must answer alike; after a restart of the
 // server, each VM must export exactly the bytes its twin exports (the FLIC format is canonical, so
 // equal bytes are equal states) and read back the same GET_ALL_IRQS.
-import fc from 'fast-check';
 import { expect } from 'vitest';
 import { FlicClient } from '../../src/client/flicClient.js';
 import { KVM_DEV_TYPE_FLIC, KVM_S390_FLIC_MAX_BUFFER, VmRegistry, type VmConfig } from '../../src/device/index.js';
 import { expectSameBytes } from './bytes.js';
-import { CONFIGS, applyStateOp, stateOpArb, type StateOp } from './stateOps.js';
+import { applyStateOp, type StateOp } from './stateOps.js';
 
 export class TwinFarm {
   readonly twins = new VmRegistry({ maxVms: 1_000_000 });
@@ -54,14 +53,4 @@ export class TwinFarm {
       expect(await client.vm(id).getAllIrqs(len), id).toEqual(this.twins.vm(id).getAllIrqs(len));
     }
   }
-}
-
-/** Random calls for a VM of that configuration, from a fixed seed (reproducible). */
-export function randomOps(config: Partial<VmConfig>, seed: number, count: number): StateOp[] {
-  return fc.sample(stateOpArb({ maxVcpus: config.maxVcpus ?? 255 }), { seed, numRuns: count });
-}
-
-/** The configuration of the i-th VM of a mixed farm. */
-export function mixedConfig(i: number): Partial<VmConfig> {
-  return CONFIGS[i % CONFIGS.length]![1];
 }

@@ -17,16 +17,26 @@ const UTF8_DECODER = new TextDecoder('utf-8', { fatal: true });
 const MAX_VARINT_BYTES = 10;
 /** The largest field number protobuf allows. */
 const MAX_FIELD = 0x1fffffff;
+/** Byte fields from this size on are kept by reference instead of copied. */
+const BIG_BYTES = 4096;
+const INITIAL_BUFFER = 64;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Writes fields in the order called; proto3 defaults (0, false, empty) are left out. */
+/**
+ * Writes fields in the order called; proto3 defaults (0, false, empty) are left out. Small writes
+ * go into one growing buffer; byte fields of at least BIG_BYTES are kept by reference, so a
+ * snapshot's queues are copied once, into the final blob (and a journal entry costs no garbage
+ * beyond its buffer).
+ */
 export class ProtoWriter {
   private readonly parts: Uint8Array[] = [];
-  private pending: number[] = [];
-  private written = 0;
+  private partsLength = 0;
+  private buf = new Uint8Array(INITIAL_BUFFER);
+  private len = 0;
 
   /** Bytes written so far. */
   get length(): number {
-    return this.written + this.pending.length;
+    return this.partsLength + this.len;
   }
 
   uint(field: number, v: number): void {
@@ -38,7 +48,8 @@ export class ProtoWriter {
   bool(field: number, v: boolean): void {
     if (!v) return;
     this.key(field, WIRE_VARINT);
-    this.pending.push(1);
+    this.room(1);
+    this.buf[this.len++] = 1;
   }
 
   u64(field: number, v: bigint): void {
@@ -48,8 +59,8 @@ export class ProtoWriter {
   }
 
   /**
-   * Kept by reference until finish(): the caller must not change `b` before then. Left out when
-   * empty, unless `present` (a oneof member is written even when it is empty).
+   * Kept by reference until finish() when large: the caller must not change `b` before then. Left
+   * out when empty, unless `present` (a oneof member is written even when it is empty).
    */
   bytes(field: number, b: Uint8Array, present = false): void {
     if (b.length === 0 && !present) return;
@@ -58,17 +69,52 @@ export class ProtoWriter {
     this.append(b);
   }
 
-  /** A string (UTF-8), left out when empty. */
-  string(field: number, v: string): void {
-    this.bytes(field, UTF8.encode(v));
+  /**
+   * A bytes field of `n` bytes that `fill` writes in place at `b[o]` (no array of its own):
+   * what the journal writes an ENQUEUE's records with.
+   */
+  bytesFilled(field: number, n: number, fill: (b: Uint8Array, o: number) => void): void {
+    if (n === 0) return;
+    this.key(field, WIRE_BYTES);
+    this.varint(n);
+    this.room(n);
+    fill(this.buf, this.len);
+    this.len += n;
   }
 
-  /** A nested message, written even when empty (its presence is part of the format). */
-  message(field: number, child: ProtoWriter): void {
+  /** A string (UTF-8), left out when empty; ASCII (every VM id) is written without an encoder. */
+  string(field: number, v: string): void {
+    if (v.length === 0) return;
+    this.key(field, WIRE_BYTES);
+    if (!isAscii(v)) {
+      this.varint(UTF8.encode(v).length);
+      this.append(UTF8.encode(v));
+      return;
+    }
+    this.varint(v.length);
+    this.room(v.length);
+    for (let i = 0; i < v.length; i++) this.buf[this.len++] = v.charCodeAt(i);
+  }
+
+  /** Forgets everything written (a scratch writer reused for each entry). */
+  reset(): void {
+    this.parts.length = 0;
+    this.partsLength = 0;
+    this.len = 0;
+  }
+
+  /**
+   * A nested message, written even when empty (its presence is part of the format). `copy`: take
+   * a copy of large byte fields too, so that nothing refers to the caller's arrays any more.
+   */
+  message(field: number, child: ProtoWriter, copy = false): void {
     this.key(field, WIRE_BYTES);
     this.varint(child.length);
-    child.flushPending();
-    for (const part of child.parts) this.append(part);
+    for (const part of child.parts) {
+      if (copy) this.copyIn(part);
+      else this.append(part);
+    }
+    this.copyIn(child.buf.subarray(0, child.len));
   }
 
   /** A packed repeated varint field (left out when empty). */
@@ -76,62 +122,91 @@ export class ProtoWriter {
     if (values.length === 0) return;
     const inner = new ProtoWriter();
     for (const v of values) inner.varint64(v);
-    this.key(field, WIRE_BYTES);
-    this.varint(inner.length);
-    inner.flushPending();
-    for (const part of inner.parts) this.append(part);
+    this.message(field, inner);
   }
 
   finish(): Uint8Array {
-    this.flushPending();
-    if (this.parts.length === 1) return this.parts[0]!;
-    const out = new Uint8Array(this.written);
+    if (this.parts.length === 0) return this.buf.slice(0, this.len);
+    const out = new Uint8Array(this.length);
     this.writeInto(out, 0);
     return out;
   }
 
   /** Copies what was written into `out` at `offset` (out has room for `length` bytes there). */
   writeInto(out: Uint8Array, offset: number): void {
-    this.flushPending();
     let o = offset;
     for (const part of this.parts) {
       out.set(part, o);
       o += part.length;
     }
+    out.set(this.buf.subarray(0, this.len), o);
   }
 
   private key(field: number, wire: number): void {
     this.varint(field * 8 + wire);
   }
 
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    grown.set(this.buf.subarray(0, this.len));
+    this.buf = grown;
+  }
+
   private varint(v: number): void {
+    this.room(MAX_VARINT_BYTES);
+    const b = this.buf;
+    let o = this.len;
     while (v > 0x7f) {
-      this.pending.push((v % 0x80) | 0x80);
+      b[o++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
     }
-    this.pending.push(v);
+    b[o++] = v;
+    this.len = o;
   }
 
   private varint64(v: bigint): void {
+    if (v <= MAX_SAFE) {
+      this.varint(Number(v));
+      return;
+    }
+    this.room(MAX_VARINT_BYTES);
+    const b = this.buf;
+    let o = this.len;
     while (v > 0x7fn) {
-      this.pending.push(Number(v & 0x7fn) | 0x80);
+      b[o++] = Number(v & 0x7fn) | 0x80;
       v >>= 7n;
     }
-    this.pending.push(Number(v));
+    b[o++] = Number(v);
+    this.len = o;
+  }
+
+  private copyIn(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
   }
 
   private append(b: Uint8Array): void {
-    this.flushPending();
+    if (b.length < BIG_BYTES) {
+      this.copyIn(b);
+      return;
+    }
+    // What was written before goes first, as a part of its own.
+    if (this.len > 0) {
+      this.parts.push(this.buf.subarray(0, this.len));
+      this.partsLength += this.len;
+      this.buf = new Uint8Array(INITIAL_BUFFER);
+      this.len = 0;
+    }
     this.parts.push(b);
-    this.written += b.length;
+    this.partsLength += b.length;
   }
+}
 
-  private flushPending(): void {
-    if (this.pending.length === 0) return;
-    this.parts.push(Uint8Array.from(this.pending));
-    this.written += this.pending.length;
-    this.pending = [];
-  }
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** One field's key as read. */

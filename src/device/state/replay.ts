@@ -24,7 +24,9 @@ export function replayChange(vms: VmRegistry, vmId: string, change: VmChange): v
   }
 }
 
-function replayVmChange(vm: Vm, change: VmChange): void {
+type VmLevelChange = Exclude<VmChange, { op: 'createVm' | 'deleteVm' | 'importVm' }>;
+
+function replayVmChange(vm: Vm, change: VmLevelChange): void {
   try {
     applyVmChange(vm, change);
   } catch (err) {
@@ -32,13 +34,16 @@ function replayVmChange(vm: Vm, change: VmChange): void {
   }
 }
 
-function applyVmChange(vm: Vm, change: VmChange): void {
+function applyVmChange(vm: Vm, change: VmLevelChange): void {
   switch (change.op) {
     case 'createDevice':
       vm.createDevice(change.type, change.flags);
       return;
     case 'setAttr':
       vm.setAttr(change.call);
+      return;
+    case 'enqueue':
+      vm.enqueue(change.irqs);
       return;
     case 'getAttr':
       vm.getAttr(change.call);
@@ -61,9 +66,5 @@ function applyVmChange(vm: Vm, change: VmChange): void {
     case 'beginWait':
       vm.beginWait(change.cpuId);
       return;
-    case 'createVm':
-    case 'deleteVm':
-    case 'importVm':
-      throw new Error(`replay: ${change.op} is a registry change`);
   }
 }

@@ -3,7 +3,7 @@
 // change counter moved, or a VM was created, imported or deleted) and then hand the call to the
 // recorder as one of these, in the order the changes happened. Replaying them through the same
 // entry points (replay.ts) reproduces the state exactly: the device is deterministic.
-import type { AttrCall, CpuState, IoIrq, VmConfig } from '../types.js';
+import type { AttrCall, CpuState, IoIrq, Irq, VmConfig } from '../types.js';
 
 export type VmChange =
   | { readonly op: 'createVm'; readonly config: VmConfig }
@@ -13,6 +13,11 @@ export type VmChange =
   | { readonly op: 'createDevice'; readonly type: number; readonly flags: number }
   /** The raw SET every attribute call makes (the typed ones included, as their kernel bytes). */
   | { readonly op: 'setAttr'; readonly call: AttrCall }
+  /**
+   * A typed ENQUEUE, recorded as its records: a recorder must take them at once (the caller may
+   * reuse them); a journal writes them as the raw SET of their bytes, and replays that.
+   */
+  | { readonly op: 'enqueue'; readonly irqs: readonly Irq[] }
   /** A GET that changed state: GET_ALL_IRQS taking (or losing) GISA bits. */
   | { readonly op: 'getAttr'; readonly call: AttrCall }
   | { readonly op: 'deliver'; readonly cpu: CpuState }
@@ -24,7 +29,10 @@ export type VmChange =
 
 export type VmChangeOp = VmChange['op'];
 
-/** Told of every change, synchronously, in order. */
+/**
+ * Told of every change, synchronously, in order. The change refers to the call's own arguments
+ * (records, bytes at addr): a recorder that keeps it beyond the call must copy what it keeps.
+ */
 export interface ChangeRecorder {
   record(vmId: string, change: VmChange): void;
 }

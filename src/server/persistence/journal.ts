@@ -11,13 +11,16 @@ import { closeSync, fdatasync, fdatasyncSync, openSync, write, writeSync } from 
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ChangeRecorder, VmChange } from '../../device/index.js';
-import { encodeBatch, type JournalEntry } from './journalCodec.js';
+import { ProtoWriter } from '../../device/state/protoWire.js';
+import { appendEntry } from './journalCodec.js';
 import type { StateMetrics } from './stateMetrics.js';
 import { JOURNAL_MAGIC, fileHeader, frameRecord, journalName } from './stateFiles.js';
 
 interface Batch {
   readonly segment: number;
-  readonly entries: JournalEntry[];
+  /** The JournalBatch message, its entries encoded as they were recorded. */
+  readonly message: ProtoWriter;
+  readonly entries: number;
   /** `appended` once this batch is durable. */
   readonly upTo: number;
 }
@@ -58,7 +61,8 @@ function datasync(fd: number): Promise<void> {
 }
 
 export class Journal implements ChangeRecorder {
-  private pending: JournalEntry[] = [];
+  private pending = new ProtoWriter();
+  private pendingEntries = 0;
   private readonly sealed: Batch[] = [];
   private current: number;
   private appendedCount = 0;
@@ -91,8 +95,10 @@ export class Journal implements ChangeRecorder {
     return this.durableCount;
   }
 
+  /** Encodes the change at once: it may refer to the call's own arguments. */
   record(vmId: string, change: VmChange): void {
-    this.pending.push({ vmId, change });
+    appendEntry(this.pending, vmId, change);
+    this.pendingEntries++;
     this.appendedCount++;
     if (!this.scheduled && this.running === null) {
       this.scheduled = true;
@@ -118,8 +124,8 @@ export class Journal implements ChangeRecorder {
    * to a new one. Returns the new segment's number (where a replay over the snapshot starts).
    */
   rotate(): number {
-    if (this.pending.length > 0) this.sealed.push({ segment: this.current, entries: this.pending, upTo: this.appendedCount });
-    this.pending = [];
+    const batch = this.takePending();
+    if (batch !== null) this.sealed.push(batch);
     this.createSegment(this.current + 1);
     this.current++;
     this.bytesSinceCut = 0;
@@ -157,7 +163,7 @@ export class Journal implements ChangeRecorder {
     this.scheduled = false;
     this.running ??= this.writeAll().finally(() => {
       this.running = null;
-      if (this.pending.length > 0 || this.sealed.length > 0) this.start();
+      if (this.pendingEntries > 0 || this.sealed.length > 0) this.start();
     });
   };
 
@@ -182,23 +188,24 @@ export class Journal implements ChangeRecorder {
   }
 
   private takePending(): Batch | null {
-    if (this.pending.length === 0) return null;
-    const batch = { segment: this.current, entries: this.pending, upTo: this.appendedCount };
-    this.pending = [];
+    if (this.pendingEntries === 0) return null;
+    const batch = { segment: this.current, message: this.pending, entries: this.pendingEntries, upTo: this.appendedCount };
+    this.pending = new ProtoWriter();
+    this.pendingEntries = 0;
     return batch;
   }
 
   private async write(batch: Batch): Promise<void> {
-    const record = frameRecord(encodeBatch(batch.entries));
+    const record = frameRecord(batch.message);
     const fd = this.files.get(batch.segment)!;
     await writeAll(fd, record);
     const began = performance.now();
     await datasync(fd);
     const m = this.options.metrics;
     m.fsync.observe((performance.now() - began) / 1000);
-    m.commitEntries.observe(batch.entries.length);
+    m.commitEntries.observe(batch.entries);
     m.journalWritten.inc(record.length);
-    m.journalEntries.inc(batch.entries.length);
+    m.journalEntries.inc(batch.entries);
     if (batch.segment === this.current) this.bytesSinceCut += record.length;
   }
 

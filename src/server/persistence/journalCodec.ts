@@ -2,7 +2,7 @@
 // group commit's JournalBatch of VmChange entries, and a snapshot's header and VM records. Written
 // with the device's canonical protobuf writer and read with its strict reader, as the FLIC format
 // is; a test decodes them with protobufjs from the .proto.
-import { FLIC_STATE_HEADER_SIZE, type FlicCounters, type VmChange } from '../../device/index.js';
+import { FLIC_STATE_HEADER_SIZE, KVM_DEV_FLIC_ENQUEUE, KVM_S390_IRQ_SIZE, encodeIrq, type FlicCounters, type VmChange } from '../../device/index.js';
 import { ProtoReader, ProtoWriter } from '../../device/state/protoWire.js';
 import { configMessage, countersMessage, readConfig, readCounters } from '../../device/state/vmStateCodec.js';
 import type { AttrCall, CpuState } from '../../device/types.js';
@@ -12,13 +12,14 @@ export interface JournalEntry {
   readonly change: VmChange;
 }
 
-/** Field numbers of JournalEntry's `change` oneof. */
+/** Field numbers of JournalEntry's `change` oneof (a typed ENQUEUE is written as set_attr). */
 const FIELD = {
   createVm: 2,
   deleteVm: 3,
   importVm: 4,
   createDevice: 5,
   setAttr: 6,
+  enqueue: 6,
   getAttr: 7,
   deliver: 8,
   tpi: 9,
@@ -28,26 +29,44 @@ const FIELD = {
   beginWait: 13,
 } as const satisfies { readonly [K in VmChange['op']]: number };
 
-const OP_OF_FIELD: ReadonlyMap<number, VmChange['op']> = new Map(Object.entries(FIELD).map(([op, field]) => [field, op as VmChange['op']]));
+type ReadOp = Exclude<VmChange['op'], 'enqueue'>;
+const OP_OF_FIELD: ReadonlyMap<number, ReadOp> = new Map(
+  Object.entries(FIELD)
+    .filter(([op]) => op !== 'enqueue')
+    .map(([op, field]) => [field, op as ReadOp]),
+);
+
+/** One entry and its change, rebuilt for each entry: the journal encodes without garbage. */
+const entryScratch = new ProtoWriter();
+const changeScratch = new ProtoWriter();
+
+/** Appends one JournalBatch `entries` field to `batch`, encoding (and copying) the change now. */
+export function appendEntry(batch: ProtoWriter, vmId: string, change: VmChange): void {
+  const w = entryScratch;
+  w.reset();
+  w.string(1, vmId);
+  writeChange(w, change);
+  batch.message(1, w, true);
+}
 
 export function encodeBatch(entries: readonly JournalEntry[]): ProtoWriter {
   const w = new ProtoWriter();
-  for (const e of entries) w.message(1, entryMessage(e));
+  for (const e of entries) appendEntry(w, e.vmId, e.change);
   return w;
 }
 
-function entryMessage(e: JournalEntry): ProtoWriter {
-  const w = new ProtoWriter();
-  w.string(1, e.vmId);
-  const c = e.change;
-  const m = new ProtoWriter();
+function writeChange(w: ProtoWriter, c: VmChange): void {
+  if (c.op === 'createVm') {
+    w.message(FIELD.createVm, configMessage(c.config));
+    return;
+  }
+  if (c.op === 'importVm') {
+    w.bytes(FIELD.importVm, c.state, true);
+    return;
+  }
+  const m = changeScratch;
+  m.reset();
   switch (c.op) {
-    case 'createVm':
-      w.message(FIELD.createVm, configMessage(c.config));
-      return w;
-    case 'importVm':
-      w.bytes(FIELD.importVm, c.state, true);
-      return w;
     case 'createDevice':
       m.uint(1, c.type);
       m.uint(2, c.flags);
@@ -56,6 +75,17 @@ function entryMessage(e: JournalEntry): ProtoWriter {
     case 'getAttr':
       attrMessage(m, c.call);
       break;
+    case 'enqueue': {
+      // The kernel bytes of the records, as the raw SET a replay makes.
+      const bytes = c.irqs.length * KVM_S390_IRQ_SIZE;
+      m.uint(2, KVM_DEV_FLIC_ENQUEUE);
+      m.u64(3, BigInt(bytes));
+      m.bytesFilled(4, bytes, (b, o) => {
+        b.fill(0, o, o + bytes);
+        for (let i = 0; i < c.irqs.length; i++) encodeIrq(c.irqs[i]!, b, o + i * KVM_S390_IRQ_SIZE, i);
+      });
+      break;
+    }
     case 'deliver':
       cpuMessage(m, c.cpu);
       break;
@@ -80,7 +110,6 @@ function entryMessage(e: JournalEntry): ProtoWriter {
       break;
   }
   w.message(FIELD[c.op], m);
-  return w;
 }
 
 function attrMessage(m: ProtoWriter, c: AttrCall): void {
@@ -137,7 +166,7 @@ function readEntry(r: ProtoReader): JournalEntry {
   return { vmId, change };
 }
 
-function readChange(op: VmChange['op'], r: ProtoReader): VmChange {
+function readChange(op: ReadOp, r: ProtoReader): VmChange {
   switch (op) {
     case 'createVm':
       return { op, config: readConfig(r) };
