@@ -19,8 +19,8 @@ export const BATCH = 1000;
 export const FULL_BATCHES = 200;
 export const QUICK_BATCHES = 100;
 /** Enough in flight to keep the server busy while one batch is decoded. */
-const CLIENTS = 2;
-const STREAMS = 2;
+export const CLIENTS = 2;
+export const STREAMS = 2;
 
 export interface BatchRun {
   readonly irqsPerSec: number;
@@ -29,7 +29,14 @@ export interface BatchRun {
 }
 
 /** Legs of `batches` calls until `seconds` of h2load time have passed. */
-export async function batchedRun(ctx: BenchContext, s: Side, request: PreparedRequest, batches: number, seconds: number): Promise<BatchRun> {
+export async function batchedRun(
+  ctx: BenchContext,
+  s: Side,
+  request: PreparedRequest,
+  batches: number,
+  seconds: number,
+  inFlight: { readonly clients: number; readonly streams: number } = { clients: CLIENTS, streams: STREAMS },
+): Promise<BatchRun> {
   await s.server.gc();
   const isFlic = s === ctx.flic;
   const before = isFlic ? await injectedTotal(s.server.metricsPort!, 'io') : 0;
@@ -41,8 +48,8 @@ export async function batchedRun(ctx: BenchContext, s: Side, request: PreparedRe
     const r = await h2load({
       port: s.server.port,
       request,
-      clients: CLIENTS,
-      streams: STREAMS,
+      clients: inFlight.clients,
+      streams: inFlight.streams,
       requests: batches,
       replyBytes: 5,
       serverPid: s.server.pid,

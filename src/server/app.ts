@@ -117,7 +117,6 @@ export async function startService(config: ServiceConfig, options: StartServiceO
           vms,
           registry,
           logger,
-          pathPrefix: `/${FLIC_SERVICE_NAME}/`,
         });
   const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort).catch(async (err: unknown) => {
     await stateDir?.abandon();
@@ -130,8 +129,9 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     waits,
     hooks,
     logger,
+    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals)] },
     // The drain sees a call end only once its reply went out, after the journal held it.
-    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals), ...(stateDir === null ? [] : [stateDir.interceptor])] },
+    ...(stateDir === null ? {} : { replies: stateDir.replies }),
     addServices(server) {
       health.addToServer(server);
       addReflection(server);

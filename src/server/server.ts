@@ -9,6 +9,7 @@ import { DEFAULT_PORT } from '../proto/wire.js';
 import { DEFAULT_HOST } from './config.js';
 import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
+import type { ReplyGate } from './unary.js';
 import { VcpuWaits } from './vcpuWaits.js';
 
 
@@ -36,6 +37,8 @@ export interface FlicServerOptions {
   readonly serverOptions?: grpc.ServerOptions;
   /** The vCPUs waiting in Deliver calls (a new set when absent). */
   readonly waits?: VcpuWaits;
+  /** With a state directory: holds each reply until what the call observed is durable. */
+  readonly replies?: ReplyGate;
 }
 
 export interface FlicServer {
@@ -70,7 +73,8 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   const server = new grpc.Server({ ...SERVER_DEFAULTS, ...options.serverOptions, ...MESSAGE_LIMIT_OPTIONS });
   const logger = options.logger ?? pino({ name: 'flic' });
   const waits = options.waits ?? new VcpuWaits();
-  server.addService(loadFlicProto().flic.v1.Flic.service, flicHandlers(vms, waits, { hooks: options.hooks, logger }));
+  const ctx = { hooks: options.hooks, logger, ...(options.replies === undefined ? {} : { replies: options.replies }) };
+  server.addService(loadFlicProto().flic.v1.Flic.service, flicHandlers(vms, waits, ctx));
   options.addServices?.(server);
 
   let port: number;

@@ -2,6 +2,8 @@
 // the ServerHooks. It sits on the hot path of every call, so the variant without hooks does
 // nothing but try/catch, and the variant with hooks adds one clock read per call end. A body
 // answers synchronously, except a Deliver that waits (vcpuWaits.ts): it answers with a promise.
+// With a state directory every answer passes the ReplyGate, which sends it once what the call
+// observed is durable (docs/state.md).
 
 import * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
@@ -16,9 +18,21 @@ import { errorStatus } from './status.js';
  */
 export type UnaryBody<Req, Res> = (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Res | Promise<Res>;
 
+/** Sends a reply now, or once every change recorded before it is durable (persistence/journal.ts). */
+export interface ReplyGate {
+  hold(send: () => void): void;
+}
+
 export interface UnaryContext {
   readonly hooks: ServerHooks | undefined;
   readonly logger: Logger;
+  readonly replies?: ReplyGate;
+}
+
+/** The callback, through the gate when there is one. */
+function gated<Res>(callback: grpc.sendUnaryData<Res>, gate: ReplyGate | undefined): grpc.sendUnaryData<Res> {
+  if (gate === undefined) return callback;
+  return (err, value) => gate.hold(() => callback(err, value));
 }
 
 /** The VM a request names (every VM-addressed message has a string vm_id). */
@@ -32,9 +46,10 @@ export function unary<Req, Res>(
   body: UnaryBody<Req, Res>,
   ctx: UnaryContext,
 ): grpc.handleUnaryCall<Req, Res> {
-  const { hooks, logger } = ctx;
+  const { hooks, logger, replies } = ctx;
   if (hooks === undefined) {
-    return (call, callback) => {
+    return (call, reply) => {
+      const callback = gated(reply, replies);
       let response: Res | Promise<Res>;
       try {
         response = body(call.request, call);
@@ -53,7 +68,8 @@ export function unary<Req, Res>(
     };
   }
   // Every call is reported by exactly one callStarted and one callFinished.
-  return (call, callback) => {
+  return (call, reply) => {
+    const callback = gated(reply, replies);
     hooks.callStarted(method);
     const start = performance.now();
     let response: Res | Promise<Res>;

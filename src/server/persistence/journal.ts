@@ -11,6 +11,7 @@ import { closeSync, fdatasync, fdatasyncSync, openSync, write, writeSync } from 
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ChangeRecorder, VmChange } from '../../device/index.js';
+import type { ReplyGate } from '../unary.js';
 import { ProtoWriter } from '../../device/state/protoWire.js';
 import { appendEntry } from './journalCodec.js';
 import type { StateMetrics } from './stateMetrics.js';
@@ -23,12 +24,21 @@ interface Batch {
   readonly entries: number;
   /** `appended` once this batch is durable. */
   readonly upTo: number;
+  /** Its fdatasync returned. */
+  synced: boolean;
 }
 
 interface Waiter {
   readonly seq: number;
   readonly resolve: () => void;
 }
+
+/**
+ * fdatasyncs in flight at once. With one, the calls waiting for a commit all wait together and
+ * arrive together again (a convoy): the server idles while the disk syncs. With two, the next
+ * batch is written and synced while the previous one's sync runs.
+ */
+const MAX_SYNCS = 2;
 
 export interface JournalOptions {
   readonly dir: string;
@@ -60,7 +70,7 @@ function datasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fdatasync(fd, (err) => (err === null ? resolve() : reject(err))));
 }
 
-export class Journal implements ChangeRecorder {
+export class Journal implements ChangeRecorder, ReplyGate {
   private pending = new ProtoWriter();
   private pendingEntries = 0;
   private readonly sealed: Batch[] = [];
@@ -69,8 +79,12 @@ export class Journal implements ChangeRecorder {
   private durableCount = 0;
   private waiters: Waiter[] = [];
   private waitersHead = 0;
-  private running: Promise<void> | null = null;
   private scheduled = false;
+  private writing = false;
+  private syncing = 0;
+  /** Batches written, in order, whose turn to count as durable has not come yet. */
+  private readonly inFlight: Batch[] = [];
+  private idleWaiters: (() => void)[] = [];
   /** The open segment files by segment: the current one, and older ones with batches still to write. */
   private readonly files = new Map<number, number>();
   private failed = false;
@@ -100,12 +114,22 @@ export class Journal implements ChangeRecorder {
     appendEntry(this.pending, vmId, change);
     this.pendingEntries++;
     this.appendedCount++;
-    if (!this.scheduled && this.running === null) {
+    if (!this.scheduled) {
       this.scheduled = true;
-      // setImmediate, not a microtask: the calls already waiting in this turn of the event loop
-      // run first and join the batch.
-      setImmediate(this.start);
+      // A microtask: the batch starts as soon as the call that recorded it returns; the calls
+      // that run while it is written and synced gather into the next one.
+      queueMicrotask(this.pump);
     }
+  }
+
+  /**
+   * A reply: sent now when everything recorded so far is durable, else once it is (what the call
+   * observed, its own changes and those of calls before it, is then on disk).
+   */
+  hold(send: () => void): void {
+    const seq = this.appendedCount;
+    if (seq <= this.durableCount) send();
+    else this.waiters.push({ seq, resolve: send });
   }
 
   /** Resolves once the first `seq` changes are on disk. */
@@ -129,14 +153,14 @@ export class Journal implements ChangeRecorder {
     this.createSegment(this.current + 1);
     this.current++;
     this.bytesSinceCut = 0;
-    if (this.sealed.length === 0) this.closeOlder();
+    this.closeOlder();
     return this.current;
   }
 
   /** Waits for the writes in progress and closes the files. */
   async close(): Promise<void> {
     await this.flush();
-    await this.running;
+    if (this.writing || this.inFlight.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     for (const fd of this.files.values()) closeSync(fd);
     this.files.clear();
   }
@@ -153,60 +177,72 @@ export class Journal implements ChangeRecorder {
   /** Closes the files of segments before the current one once nothing more goes to them. */
   private closeOlder(): void {
     for (const [segment, fd] of this.files) {
-      if (segment === this.current || this.sealed.some((b) => b.segment === segment)) continue;
+      if (segment === this.current || this.sealed.some((b) => b.segment === segment) || this.inFlight.some((b) => b.segment === segment)) continue;
       closeSync(fd);
       this.files.delete(segment);
     }
   }
 
-  private readonly start = (): void => {
+  /** Starts the next batch's write when nothing is being written and a sync may start. */
+  private readonly pump = (): void => {
     this.scheduled = false;
-    this.running ??= this.writeAll().finally(() => {
-      this.running = null;
-      if (this.pendingEntries > 0 || this.sealed.length > 0) this.start();
-    });
+    if (this.writing || this.failed || this.syncing >= MAX_SYNCS) return;
+    const batch = this.sealed.shift() ?? this.takePending();
+    if (batch === null) {
+      if (this.inFlight.length === 0) this.becameIdle();
+      return;
+    }
+    this.writing = true;
+    this.inFlight.push(batch);
+    const record = frameRecord(batch.message);
+    const fd = this.files.get(batch.segment)!;
+    writeAll(fd, record).then(
+      () => {
+        this.writing = false;
+        this.options.metrics.journalWritten.inc(record.length);
+        if (batch.segment === this.current) this.bytesSinceCut += record.length;
+        const began = performance.now();
+        this.syncing++;
+        datasync(fd).then(() => this.synced(batch, performance.now() - began), this.fail);
+        this.pump();
+      },
+      this.fail,
+    );
   };
 
-  private async writeAll(): Promise<void> {
-    for (;;) {
-      const batch = this.sealed.shift() ?? this.takePending();
-      if (batch === null) return;
-      try {
-        await this.write(batch);
-      } catch (err) {
-        if (!this.failed) {
-          this.failed = true;
-          this.options.onFailure(err);
-        }
-        return;
-      }
-      this.durableCount = batch.upTo;
-      this.release();
-      if (batch.segment !== this.current) this.closeOlder();
-      this.options.afterCommit?.();
-    }
+  private synced(batch: Batch, ms: number): void {
+    batch.synced = true;
+    this.syncing--;
+    const m = this.options.metrics;
+    m.fsync.observe(ms / 1000);
+    m.commitEntries.observe(batch.entries);
+    m.journalEntries.inc(batch.entries);
+    // Durable in order: a batch counts once every batch before it has synced too.
+    while (this.inFlight[0]?.synced === true) this.durableCount = this.inFlight.shift()!.upTo;
+    this.release();
+    this.closeOlder();
+    this.options.afterCommit?.();
+    this.pump();
+  }
+
+  private readonly fail = (err: unknown): void => {
+    if (this.failed) return;
+    this.failed = true;
+    this.options.onFailure(err);
+  };
+
+  private becameIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private takePending(): Batch | null {
     if (this.pendingEntries === 0) return null;
-    const batch = { segment: this.current, message: this.pending, entries: this.pendingEntries, upTo: this.appendedCount };
+    const batch = { segment: this.current, message: this.pending, entries: this.pendingEntries, upTo: this.appendedCount, synced: false };
     this.pending = new ProtoWriter();
     this.pendingEntries = 0;
     return batch;
-  }
-
-  private async write(batch: Batch): Promise<void> {
-    const record = frameRecord(batch.message);
-    const fd = this.files.get(batch.segment)!;
-    await writeAll(fd, record);
-    const began = performance.now();
-    await datasync(fd);
-    const m = this.options.metrics;
-    m.fsync.observe((performance.now() - began) / 1000);
-    m.commitEntries.observe(batch.entries);
-    m.journalWritten.inc(record.length);
-    m.journalEntries.inc(batch.entries);
-    if (batch.segment === this.current) this.bytesSinceCut += record.length;
   }
 
   private release(): void {

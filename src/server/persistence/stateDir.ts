@@ -5,11 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ServerInterceptor } from '@grpc/grpc-js';
 import type { Registry } from 'prom-client';
 import type { VmRegistry } from '../../device/index.js';
 import type { Logger } from '../logger.js';
-import { durableRepliesInterceptor } from './durableReplies.js';
+import type { ReplyGate } from '../unary.js';
 import { Journal } from './journal.js';
 import { restoreStateDir, type RestoreResult } from './restore.js';
 import { cutSnapshot, syncDirectory, writeSnapshot } from './snapshots.js';
@@ -23,8 +22,6 @@ export interface StateDirOptions {
   readonly vms: VmRegistry;
   readonly registry: Registry;
   readonly logger: Logger;
-  /** The gRPC path prefix whose replies wait for the journal. */
-  readonly pathPrefix: string;
   /**
    * A journal write or fdatasync failed. The state in memory is then ahead of the disk and replies
    * are held: the only consistent way on is a restart from what is on disk. Default: log and exit.
@@ -34,8 +31,8 @@ export interface StateDirOptions {
 
 export interface StateDir {
   readonly dir: string;
-  /** Holds each Flic reply until what it observed is durable. */
-  readonly interceptor: ServerInterceptor;
+  /** Holds each Flic reply until what its call observed is durable. */
+  readonly replies: ReplyGate;
   /** Starts a compaction now unless one runs; resolves when it is done. */
   compact(): Promise<void>;
   /** The final snapshot, then the lock goes. For the stop, after the drain. */
@@ -68,7 +65,6 @@ export async function openStateDir(o: StateDirOptions): Promise<StateDir> {
 }
 
 class OpenStateDir implements StateDir {
-  readonly interceptor: ServerInterceptor;
   private readonly journal: Journal;
   private readonly metrics: StateMetrics;
   /** Journal bytes before the current cut that a restart would still replay (no snapshot covers them yet). */
@@ -103,10 +99,13 @@ class OpenStateDir implements StateDir {
       afterCommit: () => this.maybeCompact(),
     });
     o.vms.setChangeRecorder(this.journal);
-    this.interceptor = durableRepliesInterceptor(this.journal, o.pathPrefix);
     // A restart that replayed a journal compacts at once, so that the next one reads a snapshot
     // (and a crash loop does not pile up empty segments).
     if (restored.entries > 0 || restored.segments.length > 1) void this.compact();
+  }
+
+  get replies(): ReplyGate {
+    return this.journal;
   }
 
   private get journalBytes(): number {
