@@ -24,8 +24,9 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   );
 }
 
-export function logStart(logger: Logger, config: ServiceConfig): void {
-  logger.info({ config }, 'flic starting');
+/** The first line: the resolved configuration and the boot id that every response will carry. */
+export function logStart(logger: Logger, config: ServiceConfig, bootId: string): void {
+  logger.info({ config, bootId }, 'flic starting');
 }
 
 export function logListening(

@@ -1,9 +1,8 @@
 // The one wrapper every Flic RPC handler goes through: run the synchronous device call, answer,
-// and report to the ServerHooks. It sits on the hot path of every call, so the variant without
-// hooks does nothing but try/catch, and the variant with hooks adds one clock read per call end.
+// and report device errors to the ServerHooks. Calls themselves are counted by the call gate
+// (callGate.ts), which also sees the calls that never reach a handler.
 
-import * as grpc from '@grpc/grpc-js';
-import { performance } from 'node:perf_hooks';
+import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { KvmError } from '../device/errno.js';
 import type { ServerHooks } from './hooks.js';
@@ -23,33 +22,15 @@ export function unary<Req, Res>(
   ctx: UnaryContext,
 ): grpc.handleUnaryCall<Req, Res> {
   const { hooks, logger } = ctx;
-  if (hooks === undefined) {
-    return (call, callback) => {
-      let response: Res;
-      try {
-        response = body(call.request);
-      } catch (err) {
-        callback(errorStatus(err, method, logger));
-        return;
-      }
-      callback(null, response);
-    };
-  }
-  // Every call is reported by exactly one callStarted and one callFinished.
   return (call, callback) => {
-    hooks.callStarted(method);
-    const start = performance.now();
     let response: Res;
     try {
       response = body(call.request);
     } catch (err) {
-      if (err instanceof KvmError) hooks.deviceError(err);
-      const status = errorStatus(err, method, logger);
-      callback(status);
-      hooks.callFinished(method, status.code, (performance.now() - start) / 1000);
+      if (hooks !== undefined && err instanceof KvmError) hooks.deviceError(err);
+      callback(errorStatus(err, method, logger));
       return;
     }
     callback(null, response);
-    hooks.callFinished(method, grpc.status.OK, (performance.now() - start) / 1000);
   };
 }
