@@ -10,7 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import type { KvmError } from '../device/errno.js';
 import { REQUEST_STRING_MAX_BYTES } from './requestLimits.js';
 import { requestPlan, type FieldPlan, type MessagePlan, type RequestPlan } from './requestSchema.js';
-import { WIRE_LEN, WireCursor, malformed, wireTypeName } from './wireReader.js';
+import { WireCursor, malformed, wireTypeName } from './wireReader.js';
 
 /** Checks `bytes` against the plan; throws the refusal. Returns the entries of each list. */
 export function checkRequest(plan: RequestPlan, bytes: Uint8Array): Uint32Array {
@@ -33,10 +33,6 @@ function checkMessage(c: WireCursor, end: number, plan: MessagePlan, counts: Uin
       continue;
     }
     if (f.repeated) {
-      if (wireType === WIRE_LEN && f.packable) {
-        addEntries(f, counts, packedEntries(c, end, f));
-        continue;
-      }
       addEntries(f, counts, 1);
     } else {
       if ((seen & f.bit) !== 0) throw malformed(f.name, 'appears more than once in its message');
@@ -81,14 +77,6 @@ function checkValue(c: WireCursor, end: number, f: FieldPlan, counts: Uint32Arra
       return;
     }
   }
-}
-
-function packedEntries(c: WireCursor, end: number, f: FieldPlan): number {
-  const len = c.length(end, f.name);
-  if (f.fixedSize === 0) return c.packedVarints(c.pos + len, f.name);
-  if (len % f.fixedSize !== 0) throw malformed(f.name, `a packed run of ${len} bytes is not a whole number of ${f.fixedSize}-byte values`);
-  c.pos += len;
-  return len / f.fixedSize;
 }
 
 function addEntries(f: FieldPlan, counts: Uint32Array, n: number): void {

@@ -1,6 +1,8 @@
 // What the request decoder needs to know of each message, derived from the message descriptors of
 // flic.proto (protobufjs reflection): per field its number, declared wire type, kind, whether it
-// repeats and with which limit (requestLimits.ts), its oneof, and its nested message. Built once.
+// repeats and with which limit (requestLimits.ts), its oneof, and its nested message. A request
+// shape the decoder cannot check (a list without a limit, a map, a recursive or packed field)
+// stops the server at start instead of passing unchecked.
 
 import path from 'node:path';
 import protobuf from 'protobufjs';
@@ -20,8 +22,6 @@ export interface FieldPlan {
   /** Bytes of a fixed-size scalar (8 or 4); 0 for everything else. */
   readonly fixedSize: number;
   readonly repeated: boolean;
-  /** A repeated numeric scalar, which may also arrive packed (wire type 2). */
-  readonly packable: boolean;
   /** Repeated: entries allowed in the whole request, and the slot that counts them. */
   readonly limit: number;
   readonly counter: number;
@@ -104,6 +104,8 @@ class PlanBuilder {
       let counter = -1;
       let bit = 0;
       if (f.repeated) {
+        // proto3 packs repeated numbers; no request has one, so the decoder does not read packed runs.
+        if (shape.kind === 'scalar') throw new Error(`request schema: ${fieldName} is a repeated number; teach the decoder packed runs first`);
         const row = REQUEST_LIST_LIMITS[fieldName];
         if (row === undefined) {
           throw new Error(`request schema: ${fieldName} is a list without a limit; add it to REQUEST_LIST_LIMITS`);
@@ -121,7 +123,6 @@ class PlanBuilder {
         name: fieldName,
         ...shape,
         repeated: f.repeated,
-        packable: f.repeated && shape.kind === 'scalar',
         limit,
         counter,
         bit,

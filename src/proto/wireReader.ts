@@ -78,7 +78,7 @@ export class WireCursor {
       if (pos >= end) throw malformed(where, 'a varint runs past the end of its message');
       byte = b[pos++]!;
       // The tenth byte holds bit 63 only.
-      if (shift === 31 && byte > 1) throw malformed(where, 'a varint does not fit 64 bits');
+      if (shift === 31 && (byte & 0x7f) > 1) throw malformed(where, 'a varint does not fit 64 bits');
       hi |= (byte & 0x7f) << shift;
     }
     this.pos = pos;
@@ -136,16 +136,6 @@ export class WireCursor {
       default:
         throw malformed(where, `wire type ${wireTypeName(wireType)} is not accepted (groups are not part of proto3)`);
     }
-  }
-
-  /** Counts the varints of a packed run [pos, end) and checks each; leaves pos at end. */
-  packedVarints(end: number, where: string): number {
-    let n = 0;
-    while (this.pos < end) {
-      this.varint64(end, where);
-      n++;
-    }
-    return n;
   }
 }
 

@@ -22,9 +22,16 @@ import type { FlicRequestRoute } from '../proto/flicRequests.js';
 import { RefusedRequest } from '../proto/requestDecoder.js';
 import { SMALL_REQUEST_BYTES } from '../proto/requestLimits.js';
 import { BOOT_ID_KEY, REQUEST_GROUP, VM_ID_KEY } from '../proto/wire.js';
-import { addResponseHeaders, baseCallOf, boundRequestFrames, interceptEveryStatus, type PartialStatusObject } from './grpcInternals.js';
+import {
+  addResponseHeaders,
+  baseCallOf,
+  boundRequestFrames,
+  interceptEveryStatus,
+  isFrameSizeRefusal,
+  type PartialStatusObject,
+} from './grpcInternals.js';
 import type { RefusalReason, ServerHooks } from './hooks.js';
-import { decompressRequest, type RequestRefusal } from './requestDecompression.js';
+import { decompressRequest, tooLarge, type RequestRefusal } from './requestDecompression.js';
 import { errorStatus, refusalStatus, withStatusDetails, type FlicStatus } from './status.js';
 
 export interface CallGateOptions {
@@ -45,7 +52,7 @@ function requestError(detail: string): KvmError {
 
 /** The one report of a call: started when its stream opened, finished once. */
 class CallReport {
-  private done = false;
+  done = false;
   private readonly began = performance.now();
 
   constructor(
@@ -91,9 +98,19 @@ export function callGate(options: CallGateOptions): ServerInterceptor {
       return metadata;
     });
     interceptEveryStatus(base, (status: PartialStatusObject) => {
+      // grpc-js may try again after the first status (a frame reader that keeps failing on the
+      // rest of the stream); only the first is the call's answer.
+      if (report.done) return status;
       if (!headersSent) base.sendMetadata(new Metadata());
-      report.finish(status.code);
-      return withStatusDetails(status);
+      let out: PartialStatusObject = status;
+      if (isFrameSizeRefusal(status)) {
+        // grpc-js's frame reader refused the frame before decompressRequest saw it.
+        const refusal = tooLarge(path, limit, 'is');
+        hooks?.requestRefused(path, refusal.reason);
+        out = refusal.status;
+      }
+      report.finish(out.code);
+      return withStatusDetails(out);
     });
 
     const refuse = (reason: RefusalReason, status: FlicStatus): void => {
@@ -102,7 +119,9 @@ export function callGate(options: CallGateOptions): ServerInterceptor {
     };
     const onCancel = (): void => report.finish(GrpcStatus.CANCELLED);
     const listener: ServerListener =
-      route === undefined ? { onCancel, onReceiveMessage: counted(hooks, path) } : unaryRequestListener(route, hooks, refuse, onCancel);
+      route === undefined
+        ? { onCancel, onReceiveMessage: counted(hooks, path) }
+        : unaryRequestListener(route, hooks, refuse, (status) => call.sendStatus(status), onCancel);
     return new ServerInterceptingCall(call, {
       start: (next) => next(listener),
       sendMessage: (message, next) => {
@@ -128,6 +147,7 @@ function unaryRequestListener(
   route: FlicRequestRoute,
   hooks: ServerHooks | undefined,
   refuse: (reason: RefusalReason, status: FlicStatus) => void,
+  answer: (status: FlicStatus) => void,
   onCancel: () => void,
 ): ServerListener {
   let messages = 0;
@@ -150,7 +170,15 @@ function unaryRequestListener(
         return;
       }
       if (message instanceof RefusedRequest) {
-        stop(message.error.metadata['limit'] === undefined ? 'undecodable' : 'limit', message.error);
+        const err = message.error;
+        if (err.group === REQUEST_GROUP) {
+          stop(err.metadata['limit'] === undefined ? 'undecodable' : 'limit', err);
+        } else {
+          // A typed record wider than its kernel field: the typed API's own EINVAL, a device error.
+          refused = true;
+          hooks?.deviceError(err);
+          answer(refusalStatus(err));
+        }
         return;
       }
       if (route.namesVm && headerVmIds.length > 0) {

@@ -10,6 +10,7 @@
 // test/server/grpcInternals.test.ts pins each behaviour through a real server, so an upgrade of
 // grpc-js that changes any of it fails there, not in production.
 
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Metadata, Server, ServerInterceptingCallInterface } from '@grpc/grpc-js';
 
 /** A status as a call sends it (grpc-js does not export the type by name). */
@@ -83,9 +84,9 @@ export function addResponseHeaders(base: BaseCall, headers: (metadata: Metadata)
   base.sendMetadata = (metadata) => send.call(base, headers(metadata));
 }
 
-/** Sends the response headers now unless they went already (an error then ends with trailers). */
-export function sendHeadersNow(base: BaseCall, metadata: Metadata): void {
-  base.sendMetadata(metadata);
+/** grpc-js's refusal of a frame longer than the call's limit (its frame reader's own message). */
+export function isFrameSizeRefusal(status: PartialStatusObject): boolean {
+  return status.code === GrpcStatus.RESOURCE_EXHAUSTED && status.details.startsWith('Received message larger than max');
 }
 
 /** Calls `unknown(path)` for each call to a method the server does not have (grpc-js answers it). */
