@@ -112,7 +112,9 @@ export class RawGrpcConnection {
           trailers,
           messages: splitFrames(Buffer.concat(chunks)),
         });
-        if (!req.closed) req.close();
+        // A request kept open is closed here; any other closes by itself (resetting each stream
+        // would trip the server's rapid-reset protection, ENHANCE_YOUR_CALM).
+        if (options.keepOpen === true && !req.closed) req.close();
       };
       req.on('end', finish);
       req.on('close', finish);
