@@ -66,8 +66,16 @@ export function enqueueRecordsDecoder(): RequestDecode<EnqueueRecords> {
   return strictDecoder('flic.v1.EnqueueRequest', (bytes, counts) => decodeEnqueue(bytes, counts[0] ?? 0));
 }
 
+/** Below this, records come from Node's shared buffer pool (one small call, no allocation of its own). */
+const POOLED_BYTES = 4096;
+
+/** Zeroed bytes for the records. The device copies what it keeps, so pooled memory is safe. */
+function recordBytes(n: number): Uint8Array {
+  return n < POOLED_BYTES ? Buffer.allocUnsafe(n).fill(0) : new Uint8Array(n);
+}
+
 function decodeEnqueue(bytes: Buffer, count: number): EnqueueRecords {
-  const records = new Uint8Array(count * KVM_S390_IRQ_SIZE);
+  const records = recordBytes(count * KVM_S390_IRQ_SIZE);
   const c = new WireCursor(bytes);
   const end = bytes.length;
   let vmId = '';

@@ -12,9 +12,11 @@ import { REQUEST_STRING_MAX_BYTES } from './requestLimits.js';
 import { requestPlan, type FieldPlan, type MessagePlan, type RequestPlan } from './requestSchema.js';
 import { WireCursor, malformed, wireTypeName } from './wireReader.js';
 
+const NO_LISTS = new Uint32Array(0);
+
 /** Checks `bytes` against the plan; throws the refusal. Returns the entries of each list. */
 export function checkRequest(plan: RequestPlan, bytes: Uint8Array): Uint32Array {
-  const counts = new Uint32Array(plan.counters);
+  const counts = plan.counters === 0 ? NO_LISTS : new Uint32Array(plan.counters);
   const cursor = new WireCursor(bytes);
   checkMessage(cursor, bytes.length, plan.message, counts);
   return counts;

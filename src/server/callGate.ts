@@ -7,14 +7,10 @@
 //   Out: the boot id in the response headers of every call (errors included: they then end with
 //   trailers rather than a trailers-only response), a google.rpc.Status trailer on grpc-js's own
 //   error statuses, and one report per call to the hooks with its final status, whoever sent it.
+// It runs on every call, so each call gets one object (below) and no closures.
 
 import { Metadata, ServerInterceptingCall, status as GrpcStatus } from '@grpc/grpc-js';
-import type {
-  ServerInterceptingCallInterface,
-  ServerInterceptor,
-  ServerListener,
-  ServerMethodDefinition,
-} from '@grpc/grpc-js';
+import type { ServerInterceptingCallInterface, ServerInterceptor, ServerMethodDefinition } from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { KvmError } from '../device/errno.js';
@@ -23,16 +19,15 @@ import { RefusedRequest } from '../proto/requestDecoder.js';
 import { SMALL_REQUEST_BYTES } from '../proto/requestLimits.js';
 import { BOOT_ID_KEY, REQUEST_GROUP, VM_ID_KEY } from '../proto/wire.js';
 import {
-  addResponseHeaders,
-  baseCallOf,
-  boundRequestFrames,
-  interceptEveryStatus,
+  gateCall,
   isFrameSizeRefusal,
+  type GatedCall,
+  type InterceptingServerListener,
   type PartialStatusObject,
 } from './grpcInternals.js';
 import type { RefusalReason, ServerHooks } from './hooks.js';
 import { decompressRequest, tooLarge, type RequestRefusal } from './requestDecompression.js';
-import { errorStatus, refusalStatus, withStatusDetails, type FlicStatus } from './status.js';
+import { errorStatus, refusalStatus, withStatusDetails } from './status.js';
 
 export interface CallGateOptions {
   /** The flic.v1 methods by path; other paths (health, reflection) get the byte limit only. */
@@ -50,158 +45,167 @@ function requestError(detail: string): KvmError {
   return new KvmError('EINVAL', REQUEST_GROUP, detail);
 }
 
-/** The one report of a call: started when its stream opened, finished once. */
-class CallReport {
-  done = false;
+const NO_IDS: readonly string[] = [];
+
+/** One call behind the gate: its checks, its report, and the listener that forwards what passes. */
+class GateCall implements GatedCall, InterceptingServerListener {
   private readonly began = performance.now();
+  private next: InterceptingServerListener | null = null;
+  private headersSent = false;
+  private finished = false;
+  /** A refusal was sent: nothing more goes up to the handler. */
+  private refused = false;
+  private messages = 0;
+  private headerVmIds: readonly string[] = NO_IDS;
 
   constructor(
-    private readonly hooks: ServerHooks | undefined,
+    private readonly options: CallGateOptions,
+    private readonly call: ServerInterceptingCallInterface,
     private readonly path: string,
-  ) {
-    hooks?.callStarted(path);
+    private readonly route: FlicRequestRoute | undefined,
+    private readonly limit: number,
+  ) {}
+
+  // ---- what grpc-js's call object hands over (grpcInternals.ts) --------------------------------
+
+  decompress(frame: Buffer, encoding: string): Buffer | Promise<Buffer> {
+    try {
+      const body = decompressRequest(frame, encoding, this.path, this.limit);
+      return body instanceof Promise ? body.catch((err: unknown) => this.decompressionRefused(err)) : body;
+    } catch (err) {
+      return this.decompressionRefused(err);
+    }
   }
 
-  finish(code: number): void {
-    if (this.done) return;
-    this.done = true;
-    this.hooks?.callFinished(this.path, code, (performance.now() - this.began) / 1000);
+  /** grpc-js sends what this throws as the call's status. */
+  private decompressionRefused(err: unknown): never {
+    if (!isRefusal(err)) throw errorStatus(err, this.path, this.options.logger);
+    this.options.hooks?.requestRefused(this.path, err.reason);
+    throw err.status;
+  }
+
+  beforeStatus(status: PartialStatusObject): PartialStatusObject {
+    // grpc-js may try again after the first status (a frame reader that keeps failing on the rest
+    // of the stream); only the first is the call's answer.
+    if (this.finished) return status;
+    this.finished = true;
+    if (!this.headersSent) this.call.sendMetadata(new Metadata());
+    let out = status;
+    if (isFrameSizeRefusal(status)) {
+      // grpc-js's frame reader refused the frame before decompress() saw it.
+      const refusal = tooLarge(this.path, this.limit, 'is');
+      this.options.hooks?.requestRefused(this.path, refusal.reason);
+      out = refusal.status;
+    }
+    this.options.hooks?.callFinished(this.path, out.code, (performance.now() - this.began) / 1000);
+    return withStatusDetails(out);
+  }
+
+  headers(metadata: Metadata): Metadata {
+    this.headersSent = true;
+    metadata.set(BOOT_ID_KEY, this.options.bootId);
+    return metadata;
+  }
+
+  messageSent(): void {
+    this.options.hooks?.messageSent(this.path);
+  }
+
+  listener(next: InterceptingServerListener): InterceptingServerListener {
+    this.next = next;
+    return this;
+  }
+
+  // ---- the listener: what the client sends, on its way up -------------------------------------
+
+  onReceiveMetadata(metadata: Metadata): void {
+    if (this.route !== undefined && this.route.namesVm) {
+      const ids = metadata.get(VM_ID_KEY);
+      if (ids.length > 0) this.headerVmIds = ids.filter((v): v is string => typeof v === 'string');
+    }
+    this.next!.onReceiveMetadata(metadata);
+  }
+
+  onReceiveMessage(message: unknown): void {
+    this.options.hooks?.messageReceived(this.path);
+    // After the call's answer (a refusal, a deadline) nothing goes up any more.
+    if (this.refused || this.finished) return;
+    const route = this.route;
+    if (route !== undefined) {
+      const problem = this.check(route, message);
+      if (problem !== null) return;
+    }
+    this.next!.onReceiveMessage(message);
+  }
+
+  onReceiveHalfClose(): void {
+    if (this.refused || this.finished) return;
+    if (this.route !== undefined && this.messages === 0) {
+      this.refuse('cardinality', requestError(`${this.route.method} takes exactly one request message; the call carried none`));
+      return;
+    }
+    this.next!.onReceiveHalfClose();
+  }
+
+  onCancel(): void {
+    if (!this.finished) {
+      this.finished = true;
+      this.options.hooks?.callFinished(this.path, GrpcStatus.CANCELLED, (performance.now() - this.began) / 1000);
+    }
+    this.next?.onCancel();
+  }
+
+  /**
+   * A flic.v1 call: one message, decoded (or refused by the decoder), naming the VM its header
+   * names. Returns null when the message may go up, or the reason it was refused.
+   */
+  private check(route: FlicRequestRoute, message: unknown): RefusalReason | 'device' | null {
+    if (++this.messages > 1) {
+      return this.refuse('cardinality', requestError(`${route.method} takes exactly one request message; a second one arrived`));
+    }
+    if (message instanceof RefusedRequest) {
+      const err = message.error;
+      if (err.group !== REQUEST_GROUP) {
+        // A typed record wider than its kernel field: the typed API's own EINVAL, a device error.
+        this.refused = true;
+        this.options.hooks?.deviceError(err);
+        this.call.sendStatus(refusalStatus(err));
+        return 'device';
+      }
+      return this.refuse(err.metadata['limit'] === undefined ? 'undecodable' : 'limit', err);
+    }
+    if (this.headerVmIds.length > 0) {
+      const vmId = (message as { readonly vmId: string }).vmId;
+      const other = this.headerVmIds.find((id) => id !== vmId);
+      if (other !== undefined) {
+        return this.refuse('vm_id_header', requestError(`the ${VM_ID_KEY} header names VM "${other}", but the request's vm_id is "${vmId}"`));
+      }
+    }
+    return null;
+  }
+
+  private refuse(reason: RefusalReason, err: KvmError): RefusalReason {
+    this.refused = true;
+    this.options.hooks?.requestRefused(this.path, reason);
+    this.call.sendStatus(refusalStatus(err));
+    return reason;
   }
 }
 
 export function callGate(options: CallGateOptions): ServerInterceptor {
-  const { routes, bootId, hooks, logger } = options;
+  const { routes, logger } = options;
   return (method: ServerMethodDefinition<unknown, unknown>, call: ServerInterceptingCallInterface) => {
     const path = method.path;
-    const base = baseCallOf(call);
-    if (base === null) {
-      // Only a server built around createFlicServer's order could get here; its calls cannot be
-      // checked, so they are answered INTERNAL (a server bug) rather than run unchecked.
-      logger.error({ method: path }, 'the call gate is not the first server interceptor');
-      return new ServerInterceptingCall(call, { start: () => call.sendStatus(errorStatus(new Error('call gate misplaced'), path, logger)) });
-    }
     const route = routes.get(path);
     const limit = route?.maxBytes ?? SMALL_REQUEST_BYTES;
-    const report = new CallReport(hooks, path);
-
-    boundRequestFrames(base, limit, (frame, encoding) =>
-      decompressRequest(frame, encoding, path, limit).catch((err: unknown) => {
-        if (!isRefusal(err)) throw errorStatus(err, path, logger);
-        hooks?.requestRefused(path, err.reason);
-        throw err.status;
-      }),
-    );
-    let headersSent = false;
-    addResponseHeaders(base, (metadata) => {
-      headersSent = true;
-      metadata.set(BOOT_ID_KEY, bootId);
-      return metadata;
-    });
-    interceptEveryStatus(base, (status: PartialStatusObject) => {
-      // grpc-js may try again after the first status (a frame reader that keeps failing on the
-      // rest of the stream); only the first is the call's answer.
-      if (report.done) return status;
-      if (!headersSent) base.sendMetadata(new Metadata());
-      let out: PartialStatusObject = status;
-      if (isFrameSizeRefusal(status)) {
-        // grpc-js's frame reader refused the frame before decompressRequest saw it.
-        const refusal = tooLarge(path, limit, 'is');
-        hooks?.requestRefused(path, refusal.reason);
-        out = refusal.status;
-      }
-      report.finish(out.code);
-      return withStatusDetails(out);
-    });
-
-    const refuse = (reason: RefusalReason, status: FlicStatus): void => {
-      hooks?.requestRefused(path, reason);
-      call.sendStatus(status);
-    };
-    const onCancel = (): void => report.finish(GrpcStatus.CANCELLED);
-    const listener: ServerListener =
-      route === undefined
-        ? { onCancel, onReceiveMessage: counted(hooks, path) }
-        : unaryRequestListener(route, hooks, refuse, (status) => call.sendStatus(status), onCancel);
-    return new ServerInterceptingCall(call, {
-      start: (next) => next(listener),
-      sendMessage: (message, next) => {
-        hooks?.messageSent(path);
-        next(message);
-      },
-    });
-  };
-}
-
-function counted(hooks: ServerHooks | undefined, path: string): ServerListener['onReceiveMessage'] {
-  return (message, next) => {
-    hooks?.messageReceived(path);
-    next(message);
-  };
-}
-
-/**
- * A flic.v1 call: one message, decoded (or refused by the decoder), naming the VM its header
- * names. Everything else is refused with EINVAL before the handler sees the call.
- */
-function unaryRequestListener(
-  route: FlicRequestRoute,
-  hooks: ServerHooks | undefined,
-  refuse: (reason: RefusalReason, status: FlicStatus) => void,
-  answer: (status: FlicStatus) => void,
-  onCancel: () => void,
-): ServerListener {
-  let messages = 0;
-  let refused = false;
-  let headerVmIds: readonly string[] = [];
-  const stop = (reason: RefusalReason, err: KvmError): void => {
-    refused = true;
-    refuse(reason, refusalStatus(err));
-  };
-  return {
-    onReceiveMetadata(metadata, next) {
-      headerVmIds = metadata.get(VM_ID_KEY).filter((v): v is string => typeof v === 'string');
-      next(metadata);
-    },
-    onReceiveMessage(message, next) {
-      hooks?.messageReceived(route.path);
-      if (refused) return;
-      if (++messages > 1) {
-        stop('cardinality', requestError(`${route.method} takes exactly one request message; a second one arrived`));
-        return;
-      }
-      if (message instanceof RefusedRequest) {
-        const err = message.error;
-        if (err.group === REQUEST_GROUP) {
-          stop(err.metadata['limit'] === undefined ? 'undecodable' : 'limit', err);
-        } else {
-          // A typed record wider than its kernel field: the typed API's own EINVAL, a device error.
-          refused = true;
-          hooks?.deviceError(err);
-          answer(refusalStatus(err));
-        }
-        return;
-      }
-      if (route.namesVm && headerVmIds.length > 0) {
-        const vmId = (message as { readonly vmId: string }).vmId;
-        const other = headerVmIds.find((id) => id !== vmId);
-        if (other !== undefined) {
-          stop(
-            'vm_id_header',
-            requestError(`the ${VM_ID_KEY} header names VM "${other}", but the request's vm_id is "${vmId}"`),
-          );
-          return;
-        }
-      }
-      next(message);
-    },
-    onReceiveHalfClose(next) {
-      if (refused) return;
-      if (messages === 0) {
-        stop('cardinality', requestError(`${route.method} takes exactly one request message; the call carried none`));
-        return;
-      }
-      next();
-    },
-    onCancel,
+    const gated = gateCall(call, limit, new GateCall(options, call, path, route, limit));
+    if (gated !== null) {
+      options.hooks?.callStarted(path);
+      return gated;
+    }
+    // Only a server built around createFlicServer's order could get here; its calls cannot be
+    // checked, so they are answered INTERNAL (a server bug) rather than run unchecked.
+    logger.error({ method: path }, 'the call gate is not the first server interceptor');
+    return new ServerInterceptingCall(call, { start: () => call.sendStatus(errorStatus(new Error('call gate misplaced'), path, logger)) });
   };
 }

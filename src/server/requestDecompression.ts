@@ -56,9 +56,10 @@ function inflate(encoding: 'gzip' | 'deflate', body: Buffer, limit: number): Pro
 
 /**
  * The body of one request frame (`frame` includes its 5-byte header), decompressed as the call's
- * `grpc-encoding` says when the frame's flag is set. Rejects with a RequestRefusal.
+ * `grpc-encoding` says when the frame's flag is set. A plain frame is answered at once (no promise
+ * on the hot path); a refusal is thrown, or rejected, as a RequestRefusal.
  */
-export async function decompressRequest(frame: Buffer, encoding: string, method: string, limit: number): Promise<Buffer> {
+export function decompressRequest(frame: Buffer, encoding: string, method: string, limit: number): Buffer | Promise<Buffer> {
   const flag = frame[0];
   const body = frame.subarray(FRAME_HEADER_BYTES);
   if (flag === 0) {
@@ -79,11 +80,9 @@ export async function decompressRequest(frame: Buffer, encoding: string, method:
     };
     throw refusal;
   }
-  try {
-    return await inflate(encoding, body, limit);
-  } catch (err) {
+  return inflate(encoding, body, limit).catch((err: unknown) => {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(method, limit, 'decompresses to');
     const why = err instanceof Error ? err.message : String(err);
     throw invalid(`the message is not valid ${encoding} data (${why})`);
-  }
+  });
 }
