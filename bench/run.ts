@@ -19,14 +19,17 @@ import { type BenchContext, type BenchSizes, withServers } from './measure/conte
 import { measureGetAll } from './measure/getAll.js';
 import { DEPTHS, measureDepthGrowth } from './measure/growth.js';
 import { profileLoads, type ProfiledLoad } from './measure/profile.js';
+import { measureRequestBombs } from './measure/requestBombs.js';
 import { measureSaturation, type SaturationPoint } from './measure/saturation.js';
 import { measureUnary } from './measure/unary.js';
 import { measureVmScale } from './measure/vmScale.js';
+import { measureWireFuzz } from './measure/wireFuzz.js';
 import { createBenchVms, DEPTH_VM } from './measure/vms.js';
 import type { Figure } from './report/figures.js';
 import { describeMachine } from './report/machine.js';
 import { renderMarkdown } from './report/markdown.js';
 import { deviceResults, type BenchResults, type DeviceResult } from './report/results.js';
+import { spawnFlicChild } from './servers/children.js';
 import { renderSvg } from './report/svg.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -127,6 +130,23 @@ async function main(): Promise<number> {
         figures.push(...(await measureVmScale(ctx)).figures);
       }),
     );
+    // Issue 11: hostile requests, on a flic of their own.
+    await attempt('request bombs and wire fuzz', async () => {
+      const maxVms = 100;
+      const server = await spawnFlicChild({ maxVms });
+      try {
+        await attempt('request bombs', async () => {
+          log('request bombs (≤ 64 KB on the wire)');
+          figures.push(...(await measureRequestBombs(server, sizes.rounds, log)));
+        });
+        await attempt('wire fuzz', async () => {
+          log('wire fuzz');
+          figures.push(...(await measureWireFuzz(server, maxVms, args.quick ? 3000 : 10_000, log)));
+        });
+      } finally {
+        await server.stop();
+      }
+    });
     if (args.profile) {
       await attempt('profiles', async () => {
         const dir = mkdtempSync(path.join(os.tmpdir(), 'flic-bench-profiles-'));

@@ -3,7 +3,7 @@
 
 export { FlicClient, type FlicClientOptions } from './flicClient.js';
 export { RemoteVm, READ_ALL_FIRST_GUESS, type RemoteDeliverOptions } from './remoteVm.js';
-export { fromServiceError } from './call.js';
+export { fromServiceError, BootIdWatch, type RestartListener } from './call.js';
 export { flicErrorInfo, type FlicErrorInfo } from '../proto/errorDetails.js';
 export { KvmError, ERRNO, errnoName, type ErrnoName } from '../device/errno.js';
 export {

@@ -2,8 +2,8 @@
 // endpoint, the hooks that feed the metrics, the drain, and the graceful stop. main.ts only reads
 // the configuration, calls startService and turns signals into stop().
 
-import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { Server } from '@grpc/grpc-js';
+import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { VmRegistry } from '../device/index.js';
 import { loadFlicProto } from '../proto/loader.js';
@@ -38,6 +38,8 @@ export interface RunningService {
   readonly grpcPort: number;
   readonly metricsPort: number;
   readonly vms: VmRegistry;
+  /** This process's boot id: in ListVms, in every call's response headers, in the start log line. */
+  readonly bootId: string;
   readonly registry: Registry;
   readonly health: FlicHealth;
   /**
@@ -74,7 +76,8 @@ function tryShutdown(server: Server): Promise<void> {
 
 export async function startService(config: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  logStart(logger, config);
+  const bootId = randomUUID();
+  logStart(logger, config, bootId);
   const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms });
   const flicService = loadFlicProto().flic.v1.Flic.service;
   const waits = new VcpuWaits();
@@ -87,20 +90,18 @@ export async function startService(config: ServiceConfig, options: StartServiceO
   const drain = new Drain();
   const health = new FlicHealth();
 
-  // On the hot path: plain method calls, no allocation. Admission is decided earlier, when the
-  // call's stream opens (Drain.interceptor), so a call that reaches its handler is admitted.
+  // On the hot path: plain method calls, no allocation. The call gate (callGate.ts) reports every
+  // call, whoever answers it: handlers, refusals of malformed requests, the drain, grpc-js itself.
   const hooks: ServerHooks = {
-    callStarted: (method) => grpc.started(method),
-    callFinished: (method, code, seconds) => grpc.finished(method, code, seconds),
+    callStarted: (path) => grpc.started(path),
+    messageReceived: (path) => grpc.received(path),
+    messageSent: (path) => grpc.sent(path),
+    callFinished: (path, code, seconds) => grpc.finished(path, code, seconds),
+    requestRefused: (path, reason) => grpc.refused(path, reason),
+    unknownMethod: () => grpc.unknownMethod(),
     deviceError(err, method, vmId) {
       device.deviceError(err);
       logDeviceError(logger, err, method, vmId);
-    },
-  };
-  const refusals = {
-    refused(path: string): void {
-      grpc.started(path);
-      grpc.finished(path, GrpcStatus.UNAVAILABLE, 0);
     },
   };
 
@@ -112,10 +113,18 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     waits,
     hooks,
     logger,
-    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals)] },
+    bootId,
+    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`)] },
     addServices(server) {
-      health.addToServer(server);
-      addReflection(server);
+      // Health and reflection calls are counted like Flic's: their methods get series too.
+      const counted = {
+        addService(service: ServiceDefinition, implementation: UntypedServiceImplementation): void {
+          grpc.addService(service);
+          server.addService(service, implementation);
+        },
+      };
+      health.addToServer(counted);
+      addReflection(counted);
     },
   }).catch(async (err: unknown) => {
     await metricsServer.close();
@@ -172,6 +181,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     grpcPort: flicServer.port,
     metricsPort: metricsServer.port,
     vms,
+    bootId,
     registry,
     health,
     stop,

@@ -1,9 +1,11 @@
-// The flic.v1.Flic handlers as data: one table from method name to body (decode the request, call
-// the device, encode the reply), every body wrapped by the same unary() from unary.ts. Nothing
-// else lives here; the device throws KvmError and unary() turns it into the status. Deliver goes
-// through the waiting vCPUs (vcpuWaits.ts), which answer at once or later.
+// The flic.v1.Flic handlers as data: one table from method name to body (take the decoded request,
+// call the device, encode the reply), every body wrapped by the same unary() from unary.ts. Nothing
+// else lives here; the device throws KvmError and unary() turns it into the status. Requests
+// arrive decoded by the strict decoder (src/proto/flicRequests.ts): Enqueue's as kernel records.
+// Deliver goes through the waiting vCPUs (vcpuWaits.ts), which answer at once or later.
 
 import type { handleUnaryCall, UntypedHandleCall } from '@grpc/grpc-js';
+import { KVM_DEV_FLIC_ENQUEUE } from '../device/abi/index.js';
 import type { Vm, VmRegistry } from '../device/index.js';
 import type { AttrCall, AttrResult } from '../device/types.js';
 import type { DeviceAttrRequest__Output } from '../gen/flic/v1/DeviceAttrRequest.js';
@@ -16,12 +18,12 @@ import {
   ioIrqOf,
 } from '../proto/delivery.js';
 import type { FlicMethodName } from '../proto/flicMethods.js';
+import type { FlicRequestOf } from '../proto/flicRequests.js';
 import { inspectionToMessage } from '../proto/inspection.js';
 import {
   adapterFromMessage,
   adapterRequestFromMessage,
   bytesView,
-  irqsFromMessages,
   irqsToMessages,
   vmConfigFromMessage,
 } from '../proto/messages.js';
@@ -29,11 +31,15 @@ import { unary, type UnaryBody, type UnaryContext } from './unary.js';
 import type { VcpuWaits } from './vcpuWaits.js';
 
 type FlicMethod = FlicMethodName;
-type RequestOf<M extends FlicMethod> = FlicHandlers[M] extends handleUnaryCall<infer Req, unknown> ? Req : never;
 type ResponseOf<M extends FlicMethod> = FlicHandlers[M] extends handleUnaryCall<never, infer Res> ? Res : never;
 
 /** One body per method: a method of the contract without a body fails to compile. */
-export type FlicBodies = { readonly [M in FlicMethod]: UnaryBody<RequestOf<M>, ResponseOf<M>> };
+export type FlicBodies = { readonly [M in FlicMethod]: UnaryBody<FlicRequestOf<M>, ResponseOf<M>> };
+
+export interface FlicBodiesOptions {
+  /** This process's boot id, which ListVms reports. */
+  readonly bootId: string;
+}
 
 /** One shared empty reply: most SET groups answer nothing but success. */
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
@@ -47,7 +53,7 @@ function attrResponse(r: AttrResult): DeviceAttrResponse {
   return { ret: r.ret, data: r.data };
 }
 
-export function flicBodies(vms: VmRegistry, waits: VcpuWaits): FlicBodies {
+export function flicBodies(vms: VmRegistry, waits: VcpuWaits, options: FlicBodiesOptions): FlicBodies {
   const vm = (id: string): Vm => vms.get(id);
   /** A body that acts on the request's VM and answers the empty reply. */
   const onVm =
@@ -67,7 +73,7 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits): FlicBodies {
       waits.vmDeleted(deleted);
       return EMPTY;
     },
-    ListVms: () => ({ vmIds: vms.listVms() }),
+    ListVms: () => ({ vmIds: vms.listVms(), bootId: options.bootId }),
     CreateDevice: (r) => ({ created: vm(r.vmId).createDevice(r.type, r.flags) }),
 
     SetDeviceAttr: (r) => attrResponse(vm(r.vmId).setAttr(attrCall(r))),
@@ -78,7 +84,11 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits): FlicBodies {
       const irqs = vm(r.vmId).getAllIrqs(BigInt(r.bufferLen));
       return { irqs: irqsToMessages(irqs), count: irqs.length };
     },
-    Enqueue: onVm((v, r) => v.enqueue(irqsFromMessages(r.irqs))),
+    // The typed records, already in kernel layout, take ENQUEUE's byte path: the same per-record
+    // injection as the typed API (FlicEngine.enqueueTyped), without an object per record.
+    Enqueue: onVm((v, r) =>
+      v.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(r.records.length), data: r.records, badAddr: false }),
+    ),
     ClearIrqs: onVm((v) => v.clearIrqs()),
     ApfEnable: onVm((v) => v.apfEnable()),
     ApfDisableWait: onVm((v) => v.apfDisableWait()),
@@ -104,8 +114,8 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits): FlicBodies {
 }
 
 /** The handlers grpc-js serves: each body of the table behind the one unary() wrapper. */
-export function flicHandlers(vms: VmRegistry, waits: VcpuWaits, ctx: UnaryContext): FlicHandlers {
-  const bodies = flicBodies(vms, waits);
+export function flicHandlers(vms: VmRegistry, waits: VcpuWaits, ctx: UnaryContext & FlicBodiesOptions): FlicHandlers {
+  const bodies = flicBodies(vms, waits, ctx);
   const handlers: Record<string, UntypedHandleCall> = {};
   for (const method of Object.keys(bodies) as FlicMethod[]) {
     handlers[method] = unary(method, bodies[method] as UnaryBody<unknown, unknown>, ctx) as UntypedHandleCall;

@@ -40,8 +40,9 @@ export function routeGrpcLogs(logger: Logger): void {
   });
 }
 
-export function logStart(logger: Logger, config: ServiceConfig): void {
-  logger.info({ config }, 'flic starting');
+/** The first line: the resolved configuration and the boot id that every response will carry. */
+export function logStart(logger: Logger, config: ServiceConfig, bootId: string): void {
+  logger.info({ config, bootId }, 'flic starting');
 }
 
 export function logListening(

@@ -51,6 +51,8 @@ export const GRPC_HANDLING_SECONDS_BUCKETS: readonly number[] = [
 type MethodLabel = 'grpc_type' | 'grpc_service' | 'grpc_method';
 type MethodLabels = Readonly<Record<MethodLabel, string>>;
 const METHOD_LABELS: readonly MethodLabel[] = ['grpc_type', 'grpc_service', 'grpc_method'];
+/** The labels of calls to a method the server does not have. */
+export const UNKNOWN_METHOD_LABELS: MethodLabels = { grpc_type: 'unknown', grpc_service: 'unknown', grpc_method: 'unknown' };
 
 /** One method's numbers. Mutable on purpose: the per-call hooks write here directly. */
 interface MethodStats {
@@ -152,6 +154,9 @@ export class GrpcServerMetrics {
   private readonly byKey = new Map<string, MethodStats>();
   private readonly stats: MethodStats[] = [];
   private readonly bounds: readonly number[];
+  /** The one series of calls to methods the server does not have (their names are not a closed set). */
+  private readonly unknown: MethodStats;
+  private readonly refusals: Counter<MethodLabel | 'reason'>;
 
   constructor(
     registry: Registry,
@@ -159,30 +164,8 @@ export class GrpcServerMetrics {
     buckets: readonly number[] = GRPC_HANDLING_SECONDS_BUCKETS,
   ) {
     this.bounds = buckets;
-    for (const service of services) {
-      for (const [name, def] of Object.entries(service)) {
-        const slash = def.path.lastIndexOf('/');
-        const labels: MethodLabels = {
-          grpc_type: grpcType(def.requestStream, def.responseStream),
-          grpc_service: def.path.slice(1, slash),
-          grpc_method: def.path.slice(slash + 1),
-        };
-        const s: MethodStats = {
-          labels,
-          started: 0,
-          received: 0,
-          sent: 0,
-          handled: new Float64Array(CODE_COUNT),
-          buckets: new Float64Array(buckets.length + 1),
-          sum: 0,
-        };
-        this.stats.push(s);
-        // Callers may name a method by its path, its proto name or its JS name.
-        for (const key of [def.path, name, def.originalName, labels.grpc_method]) {
-          if (key !== undefined && !this.byKey.has(key)) this.byKey.set(key, s);
-        }
-      }
-    }
+    this.unknown = this.newStats(UNKNOWN_METHOD_LABELS);
+    for (const service of services) this.addService(service);
     const stats = this.stats;
     counter(registry, 'grpc_server_started_total', 'Total number of RPCs started on the server.', stats, (s) => s.started);
     counter(
@@ -212,23 +195,81 @@ export class GrpcServerMetrics {
       },
     });
     new PrecomputedHistogram(registry, stats, buckets);
+    this.refusals = new Counter<MethodLabel | 'reason'>({
+      name: 'flic_grpc_requests_refused_total',
+      help: 'Requests refused before their handler ran (malformed, too large, a list past its limit, …), by reason.',
+      labelNames: [...METHOD_LABELS, 'reason'],
+      registers: [registry],
+    });
   }
 
-  /** A unary call arrived (its one request message is counted as received, as go-grpc-prometheus does). */
+  /** Every method of `service` gets its series, at 0 (a service added after the server started). */
+  addService(service: ServiceDefinition): void {
+    for (const [name, def] of Object.entries(service)) {
+      const slash = def.path.lastIndexOf('/');
+      const s = this.newStats({
+        grpc_type: grpcType(def.requestStream, def.responseStream),
+        grpc_service: def.path.slice(1, slash),
+        grpc_method: def.path.slice(slash + 1),
+      });
+      // Callers may name a method by its path, its proto name or its JS name.
+      for (const key of [def.path, name, def.originalName, s.labels.grpc_method]) {
+        if (key !== undefined && !this.byKey.has(key)) this.byKey.set(key, s);
+      }
+    }
+  }
+
+  private newStats(labels: MethodLabels): MethodStats {
+    const s: MethodStats = {
+      labels,
+      started: 0,
+      received: 0,
+      sent: 0,
+      handled: new Float64Array(CODE_COUNT),
+      buckets: new Float64Array(this.bounds.length + 1),
+      sum: 0,
+    };
+    this.stats.push(s);
+    return s;
+  }
+
+  /** A call opened (before its request is read: refusals and decode failures are calls too). */
   started(method: string): void {
     const s = this.byKey.get(method);
-    if (s === undefined) return;
-    s.started++;
-    s.received++;
+    if (s !== undefined) s.started++;
   }
 
-  /** A call ended with `code` after `seconds`; an OK unary call sent its one response. */
+  received(method: string): void {
+    const s = this.byKey.get(method);
+    if (s !== undefined) s.received++;
+  }
+
+  sent(method: string): void {
+    const s = this.byKey.get(method);
+    if (s !== undefined) s.sent++;
+  }
+
+  /** A call ended with `code` after `seconds` (from its stream's opening). */
   finished(method: string, code: number, seconds: number): void {
     const s = this.byKey.get(method);
-    if (s === undefined) return;
+    if (s !== undefined) this.finish(s, code, seconds);
+  }
+
+  /** A call to a method the server does not have: started and answered UNIMPLEMENTED at once. */
+  unknownMethod(): void {
+    this.unknown.started++;
+    this.finish(this.unknown, GrpcStatus.UNIMPLEMENTED, 0);
+  }
+
+  /** A request refused before its handler (also counted by started/finished). */
+  refused(method: string, reason: string): void {
+    const s = this.byKey.get(method);
+    if (s !== undefined) this.refusals.inc({ ...s.labels, reason });
+  }
+
+  private finish(s: MethodStats, code: number, seconds: number): void {
     const c = code >= 0 && code < CODE_COUNT ? code : GrpcStatus.UNKNOWN;
     increment(s.handled, c);
-    if (c === GrpcStatus.OK) s.sent++;
     const bounds = this.bounds;
     let i = 0;
     for (const bound of bounds) {

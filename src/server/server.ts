@@ -2,15 +2,18 @@
 // VmRegistry and hands back what its owner needs to observe and stop it.
 
 import * as grpc from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { VmRegistry } from '../device/index.js';
-import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
+import { flicRequestRoutes, strictFlicService } from '../proto/flicRequests.js';
+import { MESSAGE_LIMIT_OPTIONS } from '../proto/loader.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
+import { callGate } from './callGate.js';
 import { DEFAULT_HOST } from './config.js';
+import { assertGrpcInternals, observeUnknownMethods } from './grpcInternals.js';
 import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
 import { VcpuWaits } from './vcpuWaits.js';
-
 
 /**
  * flic exposes no channelz service, and channelz's per-call bookkeeping costs several percent of
@@ -28,11 +31,16 @@ export interface FlicServerOptions {
   readonly maxVms?: number;
   /** What each call reports to, for the metrics (see hooks.ts); draining is an interceptor (drain.ts). */
   readonly hooks?: ServerHooks;
+  /** This process's boot id (ListVms and the flic-boot-id response header); default: a new UUID. */
+  readonly bootId?: string;
   /** Where handler bugs are logged (with their stack); default: pino to stdout. */
   readonly logger?: Logger;
   /** Adds further services (health, reflection) before the server binds. */
   readonly addServices?: (server: grpc.Server) => void;
-  /** Extra grpc-js server options (the message limits are always set). */
+  /**
+   * Extra grpc-js server options (the message limits are always set). Its interceptors run inside
+   * the call gate (callGate.ts), which is always the first.
+   */
   readonly serverOptions?: grpc.ServerOptions;
   /** The vCPUs waiting in Deliver calls (a new set when absent). */
   readonly waits?: VcpuWaits;
@@ -43,6 +51,7 @@ export interface FlicServer {
   readonly address: string;
   readonly port: number;
   readonly vms: VmRegistry;
+  readonly bootId: string;
   readonly server: grpc.Server;
   readonly waits: VcpuWaits;
   /** Stops accepting calls, lets the calls in flight finish (waiting vCPUs at once), then resolves. */
@@ -65,12 +74,23 @@ function bind(server: grpc.Server, target: string): Promise<number> {
 }
 
 export async function createFlicServer(options: FlicServerOptions = {}): Promise<FlicServer> {
+  assertGrpcInternals();
   const host = options.host ?? DEFAULT_HOST;
   const vms = options.vms ?? new VmRegistry(options.maxVms === undefined ? {} : { maxVms: options.maxVms });
-  const server = new grpc.Server({ ...SERVER_DEFAULTS, ...options.serverOptions, ...MESSAGE_LIMIT_OPTIONS });
   const logger = options.logger ?? pino({ name: 'flic' });
   const waits = options.waits ?? new VcpuWaits();
-  server.addService(loadFlicProto().flic.v1.Flic.service, flicHandlers(vms, waits, { hooks: options.hooks, logger }));
+  const bootId = options.bootId ?? randomUUID();
+  const hooks = options.hooks;
+  const routes = flicRequestRoutes();
+  const gate = callGate({ routes, bootId, hooks, logger });
+  const server = new grpc.Server({
+    ...SERVER_DEFAULTS,
+    ...options.serverOptions,
+    ...MESSAGE_LIMIT_OPTIONS,
+    interceptors: [gate, ...(options.serverOptions?.interceptors ?? [])],
+  });
+  if (hooks !== undefined) observeUnknownMethods(server, (path) => hooks.unknownMethod(path));
+  server.addService(strictFlicService(routes), flicHandlers(vms, waits, { hooks, logger, bootId }));
   options.addServices?.(server);
 
   let port: number;
@@ -91,5 +111,5 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
     return stopping;
   };
 
-  return { address: hostPort(host, port), port, vms, server, waits, shutdown };
+  return { address: hostPort(host, port), port, vms, bootId, server, waits, shutdown };
 }

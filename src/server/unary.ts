@@ -1,10 +1,9 @@
-// The one wrapper every Flic RPC handler goes through: run the device call, answer, and report to
-// the ServerHooks. It sits on the hot path of every call, so the variant without hooks does
-// nothing but try/catch, and the variant with hooks adds one clock read per call end. A body
-// answers synchronously, except a Deliver that waits (vcpuWaits.ts): it answers with a promise.
+// The one wrapper every Flic RPC handler goes through: run the device call, answer, and report
+// device errors to the ServerHooks. Calls themselves are counted by the call gate (callGate.ts),
+// which also sees the calls that never reach a handler. A body answers synchronously, except a
+// Deliver that waits (vcpuWaits.ts): it answers with a promise.
 
-import * as grpc from '@grpc/grpc-js';
-import { performance } from 'node:perf_hooks';
+import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { KvmError } from '../device/errno.js';
 import type { ServerHooks } from './hooks.js';
@@ -33,72 +32,25 @@ export function unary<Req, Res>(
   ctx: UnaryContext,
 ): grpc.handleUnaryCall<Req, Res> {
   const { hooks, logger } = ctx;
-  if (hooks === undefined) {
-    return (call, callback) => {
-      let response: Res | Promise<Res>;
-      try {
-        response = body(call.request, call);
-      } catch (err) {
-        callback(errorStatus(err, method, logger));
-        return;
-      }
-      if (response instanceof Promise) {
-        response.then(
-          (r) => callback(null, r),
-          (err: unknown) => callback(errorStatus(err, method, logger)),
-        );
-        return;
-      }
-      callback(null, response);
-    };
-  }
-  // Every call is reported by exactly one callStarted and one callFinished.
+  const fail = (err: unknown, request: Req, callback: grpc.sendUnaryData<Res>): void => {
+    if (hooks !== undefined && err instanceof KvmError) hooks.deviceError(err, method, requestVmId(request));
+    callback(errorStatus(err, method, logger));
+  };
   return (call, callback) => {
-    hooks.callStarted(method);
-    const start = performance.now();
     let response: Res | Promise<Res>;
     try {
       response = body(call.request, call);
     } catch (err) {
-      failed(err, call.request, method, start, callback, hooks, logger);
+      fail(err, call.request, callback);
       return;
     }
     if (response instanceof Promise) {
       response.then(
-        (r) => answered(r, call, method, start, callback, hooks),
-        (err: unknown) => failed(err, call.request, method, start, callback, hooks, logger),
+        (r) => callback(null, r),
+        (err: unknown) => fail(err, call.request, callback),
       );
       return;
     }
     callback(null, response);
-    hooks.callFinished(method, grpc.status.OK, (performance.now() - start) / 1000);
   };
-}
-
-function failed<Res>(
-  err: unknown,
-  request: unknown,
-  method: string,
-  start: number,
-  callback: grpc.sendUnaryData<Res>,
-  hooks: ServerHooks,
-  logger: Logger,
-): void {
-  if (err instanceof KvmError) hooks.deviceError(err, method, requestVmId(request));
-  const status = errorStatus(err, method, logger);
-  callback(status);
-  hooks.callFinished(method, status.code, (performance.now() - start) / 1000);
-}
-
-/** A waiting call's answer; one the caller gave up on ends as it ended for the caller. */
-function answered<Req, Res>(
-  r: Res,
-  call: grpc.ServerUnaryCall<Req, Res>,
-  method: string,
-  start: number,
-  callback: grpc.sendUnaryData<Res>,
-  hooks: ServerHooks,
-): void {
-  callback(null, r);
-  hooks.callFinished(method, call.cancelled ? grpc.status.CANCELLED : grpc.status.OK, (performance.now() - start) / 1000);
 }

@@ -23,7 +23,7 @@ type FlicClient interface {
 	CreateVm(ctx context.Context, in *CreateVmRequest, opts ...grpc.CallOption) (*CreateVmResponse, error)
 	// Destroys a VM and its FLIC. Errnos: ENOENT.
 	DeleteVm(ctx context.Context, in *DeleteVmRequest, opts ...grpc.CallOption) (*DeleteVmResponse, error)
-	// Lists the vm_ids of this server. No errnos.
+	// Lists the vm_ids of this server, and its boot id. No errnos.
 	ListVms(ctx context.Context, in *ListVmsRequest, opts ...grpc.CallOption) (*ListVmsResponse, error)
 	// KVM_CREATE_DEVICE. Errnos: ENODEV (type is not a registered device type; FLIC is 6),
 	// EINVAL (a FLIC already exists on this VM; a TEST create still succeeds), ENOENT.
@@ -342,7 +342,7 @@ type FlicServer interface {
 	CreateVm(context.Context, *CreateVmRequest) (*CreateVmResponse, error)
 	// Destroys a VM and its FLIC. Errnos: ENOENT.
 	DeleteVm(context.Context, *DeleteVmRequest) (*DeleteVmResponse, error)
-	// Lists the vm_ids of this server. No errnos.
+	// Lists the vm_ids of this server, and its boot id. No errnos.
 	ListVms(context.Context, *ListVmsRequest) (*ListVmsResponse, error)
 	// KVM_CREATE_DEVICE. Errnos: ENODEV (type is not a registered device type; FLIC is 6),
 	// EINVAL (a FLIC already exists on this VM; a TEST create still succeeds), ENOENT.

@@ -364,14 +364,14 @@ export interface FlicClient extends grpc.Client {
   inspect(argument: _flic_v1_InspectRequest, callback: grpc.requestCallback<_flic_v1_InspectResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   ListVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   listVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   listVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
@@ -600,7 +600,7 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   Inspect: grpc.handleUnaryCall<_flic_v1_InspectRequest__Output, _flic_v1_InspectResponse>;
   
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   ListVms: grpc.handleUnaryCall<_flic_v1_ListVmsRequest__Output, _flic_v1_ListVmsResponse>;
   

@@ -163,7 +163,7 @@ class FlicServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListVms(self, request, context):
-        """Lists the vm_ids of this server. No errnos.
+        """Lists the vm_ids of this server, and its boot id. No errnos.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
