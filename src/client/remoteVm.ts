@@ -198,7 +198,7 @@ export class RemoteVm implements FlicApi {
     return inspectionFromMessage(await this.call(this.rpc.Inspect, { vmId: this.id }));
   }
 
-  // ---- delivery (flic-delivery.md) ----------------------------------------------------------------
+  // ---- delivery (docs/delivery.md) ----------------------------------------------------------------
 
   /**
    * The vCPU takes at most one floating interrupt. With waitMs the server waits for something

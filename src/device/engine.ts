@@ -36,7 +36,7 @@ export interface FlicEngine {
   readonly counters: Readonly<FlicCounters>;
   readonly adapterCount: number;
 
-  // ---- delivery (flic-delivery.md); the Vm has checked the arguments --------------------------
+  // ---- delivery (docs/delivery.md); the Vm has checked the arguments --------------------------
 
   /** The vCPU takes at most one floating interrupt; a dry run changes nothing. */
   deliver(cpu: CpuWords, dryRun: boolean): Delivery;

@@ -249,7 +249,7 @@ export interface FlicInspection {
   readonly waitScanStart: number;
 }
 
-// ---- Delivery (flic-delivery.md) ----------------------------------------------------------------
+// ---- Delivery (docs/delivery.md) ----------------------------------------------------------------
 
 /** What flic needs of one vCPU to deliver to it (flic keeps no vCPU state). */
 export interface CpuState {
@@ -348,7 +348,7 @@ export interface FlicApi {
 
   inspect(): Awaitable<FlicInspection>;
 
-  /** Delivery: the vCPU takes at most one floating interrupt (flic-delivery.md §1-§3). */
+  /** Delivery: the vCPU takes at most one floating interrupt (docs/delivery.md §1-§3). */
   deliver(cpu: CpuState, options?: DeliverOptions): Awaitable<Delivery>;
   /** TEST PENDING INTERRUPTION with CR6's ISC bits (ISC n: isc_mask & (0x80000000 >> n)); null: none. */
   tpi(iscMask: number): Awaitable<IoIrq | null>;

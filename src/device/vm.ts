@@ -3,7 +3,7 @@
 // kernel's bytes through; each typed method encodes its arguments into those bytes and makes the
 // same raw call, so the two APIs share every check. ENQUEUE is the exception: typed records go to
 // the engine's enqueueTyped, which reaches the same per-class injection as the byte path (see
-// FlicEngine.enqueueTyped for what keeps the two equal). Delivery (flic-delivery.md) checks its
+// FlicEngine.enqueueTyped for what keeps the two equal). Delivery (docs/delivery.md) checks its
 // arguments here and goes to the engine; a call that made something pending tells the arrival
 // listener, which is how a server's waiting vCPUs learn that they may now take something.
 import {
@@ -239,7 +239,7 @@ export class Vm implements FlicApi {
     engine.setAttr(call(KVM_DEV_FLIC_AISM_ALL, AIS_ALL_SIZE, encodeAisAll(masks)));
   }
 
-  // ---- delivery (flic-delivery.md) ----------------------------------------------------------------
+  // ---- delivery (docs/delivery.md) ----------------------------------------------------------------
 
   /**
    * The vCPU takes at most one floating interrupt. The device cannot wait: a non-zero waitMs

@@ -22,7 +22,8 @@ Environment:
   FLIC_ADDR   the server address when --addr is not given (default ${DEFAULT_ADDR})
 
 Output: tables on a terminal, JSON otherwise; --json or --table chooses. In JSON, 64-bit values
-are decimal strings and bytes are hex. Numbers are accepted in decimal or 0x-hex.
+are decimal strings and bytes are hex. Numbers are accepted in decimal or 0x-hex; a <hex> value
+(a register or a mask) is always hex, with or without 0x.
 Exit status: 0 done, 1 the call failed (the errno is printed), 2 a bad command line (nothing sent).
 "flicctl help <command>" or "flicctl <command> --help" describes a command.`;
 

@@ -71,7 +71,7 @@ export function isKnownGroup(group: number): boolean {
 export const OP_CREATE_DEVICE = 'KVM_CREATE_DEVICE';
 export const OP_HAS_DEVICE_ATTR = 'KVM_HAS_DEVICE_ATTR';
 export const OP_VM = 'VM';
-/** Delivery to a vCPU and the instructions that dequeue (flic-delivery.md): not attribute groups. */
+/** Delivery to a vCPU and the instructions that dequeue (docs/delivery.md): not attribute groups. */
 export const OP_DELIVER = 'DELIVER';
 export const OP_TPI = 'TPI';
 export const OP_TSCH = 'TSCH';

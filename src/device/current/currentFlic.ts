@@ -112,7 +112,7 @@ export class CurrentFlic implements FlicEngine {
     return this.state.waitScanStart;
   }
 
-  // ---- delivery (flic-delivery.md §1-§5) --------------------------------------------------------
+  // ---- delivery (docs/delivery.md §1-§5) --------------------------------------------------------
 
   deliver(cpu: CpuWords, dryRun: boolean): Delivery {
     return deliverCurrent(this.state, this.config.protected, cpu, dryRun);

@@ -1,7 +1,7 @@
 // Everything a current kernel's FLIC holds (spec §1.2, §4, §6, §7), in one place: the eight I/O
 // queues with their subchannel index, the VIRTIO and PFAULT_DONE queues, the merged service
 // signal and machine check, the GISA IPM, the AIS masks, the adapters with their masks and maps,
-// the APF state, masked_irqs and the wake-up scan position (flic-delivery.md §3.3, §5) and the
+// the APF state, masked_irqs and the wake-up scan position (docs/delivery.md §3.3, §5) and the
 // counters. The fields are private: the attribute dispatch, GET_ALL_IRQS, Inspect and delivery
 // change and read the state only through the operations below, so a new queue, a serializer or a
 // dequeue is written here once.
@@ -67,7 +67,7 @@ export class CurrentState {
   private simm = 0;
   private nimm = 0;
   private apf = false;
-  /** Pending bits held back from delivery: SERVICE on a protected VM (flic-delivery.md §3.3). */
+  /** Pending bits held back from delivery: SERVICE on a protected VM (docs/delivery.md §3.3). */
   private masked: number;
   /** The vCPU that most recently began waiting (the kernel's last_sleep_cpu). */
   private scanStart = 0;
@@ -307,13 +307,13 @@ export class CurrentState {
     this.io.push(type, schid, parm, word);
   }
 
-  /** §4.4 of flic-delivery.md: a dequeued I/O interrupt goes back as a fresh injection. */
+  /** §4.4 of docs/delivery.md: a dequeued I/O interrupt goes back as a fresh injection. */
   reinjectIo(type: number, schid: number, parm: number, word: number, group: string): void {
     this.injectIo(type, schid, parm, word, group);
     this.totals.reinjected++;
   }
 
-  // ---- delivery (flic-delivery.md §1, §3, §4) ---------------------------------------------------
+  // ---- delivery (docs/delivery.md §1, §3, §4) ---------------------------------------------------
 
   /** The floating pending word: queues, service, machine check, minus masked_irqs, plus the GISA IPM. */
   pendingWord(): number {

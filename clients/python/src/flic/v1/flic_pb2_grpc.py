@@ -312,7 +312,7 @@ class FlicServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def Deliver(self, request, context):
-        """---- Delivery (flic-delivery: what a vCPU takes, as KVM delivers it; not a kernel attribute
+        """---- Delivery (docs/delivery.md: what a vCPU takes, as KVM delivers it; not a kernel attribute
         group). Every call also fails with ENOENT and ENODEV, before its own checks.
 
         A vCPU takes at most one floating interrupt: the highest deliverable pending bit, with what
