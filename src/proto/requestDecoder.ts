@@ -53,10 +53,20 @@ function checkMessage(c: WireCursor, end: number, plan: MessagePlan, counts: Uin
 
 function checkValue(c: WireCursor, end: number, f: FieldPlan, counts: Uint32Array): void {
   switch (f.kind) {
-    case 'scalar':
-      if (f.fixedSize === 0) c.varint64(end, f.name);
-      else c.skip(f.fixedSize, end, f.name);
+    case 'scalar': {
+      if (f.fixedSize !== 0) {
+        c.skip(f.fixedSize, end, f.name);
+        return;
+      }
+      const start = c.pos;
+      c.varint64(end, f.name);
+      const bytes = c.pos - start;
+      // Writers use 1 to 5 bytes for a 32-bit value, and 10 for a negative int32 or enum.
+      if (f.varint32 && bytes > 5 && bytes < 10) {
+        throw malformed(f.name, `a 32-bit varint takes ${bytes} bytes (a writer uses 1 to 5, or 10)`);
+      }
       return;
+    }
     case 'bytes': {
       const len = c.length(end, f.name);
       c.pos += len;

@@ -21,6 +21,11 @@ export interface FieldPlan {
   readonly wireType: number;
   /** Bytes of a fixed-size scalar (8 or 4); 0 for everything else. */
   readonly fixedSize: number;
+  /**
+   * A varint that protobufjs reads as 32 bits (int32, uint32, sint32, bool, enums). Its reader
+   * takes 5 bytes and then assumes a 10-byte varint, so a 6- to 9-byte one would be misread.
+   */
+  readonly varint32: boolean;
   readonly repeated: boolean;
   /** Repeated: entries allowed in the whole request, and the slot that counts them. */
   readonly limit: number;
@@ -48,6 +53,7 @@ export interface RequestPlan {
 const FIXED64 = new Set(['fixed64', 'sfixed64', 'double']);
 const FIXED32 = new Set(['fixed32', 'sfixed32', 'float']);
 const VARINT = new Set(['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'bool']);
+const VARINT32 = new Set(['int32', 'uint32', 'sint32', 'bool']);
 /** Field numbers above this would make the by-number table large; flic's are all small. */
 const MAX_PLANNED_FIELD_NUMBER = 1024;
 /** Singular fields get one bit each in a 32-bit mask. */
@@ -122,6 +128,7 @@ class PlanBuilder {
         number: f.id,
         name: fieldName,
         ...shape,
+        varint32: shape.kind === 'scalar' && (resolved instanceof protobuf.Enum || VARINT32.has(f.type)),
         repeated: f.repeated,
         limit,
         counter,

@@ -163,12 +163,24 @@ describe('malformed bytes', () => {
     ['a child that runs past its parent', 'CreateVm', '0a0161 1204 4206 0801', /declares 6 bytes, but only 2 remain/],
     ['a length past the message', 'SetDeviceAttr', '0a0161 2a05 0102', /data: declares 5 bytes, but only 2 remain/],
     ['an unknown field whose length runs past the end', 'ListVms', '4a05 01', /declares 5 bytes/],
+    // protobufjs reads 5 bytes of a 32-bit varint and then skips 5 more whatever follows (the wire fuzz
+    // found a Tsch whose 7-byte schid made it throw; before the end of a message it would misread).
+    ['a 32-bit varint of 7 bytes', 'Tsch', '0a0161 10 ffffffffffff00', /schid: a 32-bit varint takes 7 bytes/],
+    ['a bool of 6 bytes', 'SetDeviceAttr', '0a0161 30 808080808000', /bad_addr: a 32-bit varint takes 6 bytes/],
   ];
   for (const [what, method, bytes, message] of cases) {
     it(`${what} is refused`, () => {
       expect(refusal(method, hex(bytes)).detail).toMatch(message);
     });
   }
+});
+
+describe('32-bit varints', () => {
+  it('of 1 to 5 bytes, and of 10 (a negative int32), decode to their low 32 bits', () => {
+    expect(decode('Tsch', hex('0a0161 10 ffffffff0f'))).toMatchObject({ vmId: 'a', schid: 0xffffffff });
+    expect(decode('Tsch', hex('0a0161 10 ffffffffffffffffff01'))).toMatchObject({ vmId: 'a', schid: 0xffffffff });
+    expect(decode('Tsch', hex('0a0161 10 8080808000'))).toMatchObject({ vmId: 'a', schid: 0 });
+  });
 });
 
 describe('limits, at and one past each', () => {

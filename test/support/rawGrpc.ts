@@ -92,12 +92,19 @@ export class RawGrpcConnection {
         trailers = t;
       });
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // The answer is complete when the server ends its side (a request kept open never closes).
+      let done = false;
       req.on('error', (err) => {
+        // A server that has answered may still reset the stream while this side is sending a large
+        // body it will never read (nghttp2 answers the rest with RST_STREAM): the answer stands.
+        if ((trailers ?? headers)['grpc-status'] !== undefined) {
+          finish();
+          return;
+        }
+        done = true;
         clearTimeout(timer);
         reject(err);
       });
-      // The answer is complete when the server ends its side (a request kept open never closes).
-      let done = false;
       const finish = (): void => {
         if (done) return;
         done = true;
