@@ -38,6 +38,7 @@ import { CurrentFlic } from './current/currentFlic.js';
 import { EMPTY, type FlicEngine } from './engine.js';
 import { KvmError } from './errno.js';
 import { OriginalFlic } from './original/originalFlic.js';
+import { NO_BUDGET, type PendingBudget, type PendingMemory } from './pendingBudget.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -52,9 +53,9 @@ import type {
 } from './types.js';
 
 /** The engine of each kernel profile (a profile without one fails to compile). */
-const ENGINE_OF_PROFILE: { readonly [P in KernelProfile]: (config: VmConfig) => FlicEngine } = {
-  current: (config) => new CurrentFlic(config),
-  original: () => new OriginalFlic(),
+const ENGINE_OF_PROFILE: { readonly [P in KernelProfile]: (config: VmConfig, memory: PendingMemory) => FlicEngine } = {
+  current: (config, memory) => new CurrentFlic(config, memory),
+  original: (_config, memory) => new OriginalFlic(memory),
 };
 
 const AIS_ALL_SIZE = BigInt(KVM_S390_AIS_ALL_SIZE);
@@ -75,9 +76,14 @@ function checkCall(c: AttrCall): AttrCall {
 export class Vm implements FlicApi {
   private engine: FlicEngine | null = null;
 
+  /** What the FLIC's pending records are charged to: an account of the budget, once there is a FLIC. */
+  private memory: PendingMemory = NO_BUDGET;
+
   constructor(
     readonly id: string,
     readonly config: VmConfig,
+    /** The process's pending-interrupt budget, or null for none. */
+    private readonly budget: PendingBudget | null = null,
   ) {}
 
   /** The FLIC, or null before KVM_CREATE_DEVICE created it. */
@@ -96,8 +102,14 @@ export class Vm implements FlicApi {
     if (type !== KVM_DEV_TYPE_FLIC) throw new KvmError('ENODEV', OP_CREATE_DEVICE, `device type ${type} is not registered`);
     if ((flags & KVM_CREATE_DEVICE_TEST) !== 0) return false;
     if (this.engine !== null) throw new KvmError('EINVAL', OP_CREATE_DEVICE, `VM ${this.id} already has a FLIC`);
-    this.engine = ENGINE_OF_PROFILE[this.config.profile](this.config);
+    this.memory = this.budget?.account() ?? NO_BUDGET;
+    this.engine = ENGINE_OF_PROFILE[this.config.profile](this.config, this.memory);
     return true;
+  }
+
+  /** The VM is deleted: what its FLIC held goes back to the pending-interrupt budget. */
+  release(): void {
+    this.memory.close();
   }
 
   private get device(): FlicEngine {

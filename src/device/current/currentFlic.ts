@@ -52,6 +52,7 @@ import {
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { checkTypedBatch, enqueueRecords, rejectType } from '../enqueueLoop.js';
 import { KvmError } from '../errno.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type { AttrCall, AttrResult, FlicCounters, Irq, QueueDepths, QueueLimits, VmConfig } from '../types.js';
 import { requireReadable, requireWritable } from '../userMemory.js';
 import { collectCurrent } from './currentGetAll.js';
@@ -70,8 +71,11 @@ const recordScratch = new Uint8Array(KVM_S390_IRQ_SIZE);
 export class CurrentFlic implements FlicEngine {
   private readonly state: CurrentState;
 
-  constructor(private readonly config: VmConfig) {
-    this.state = new CurrentState(config);
+  constructor(
+    private readonly config: VmConfig,
+    memory: PendingMemory,
+  ) {
+    this.state = new CurrentState(config, memory);
   }
 
   get counters(): Readonly<FlicCounters> {
@@ -97,7 +101,7 @@ export class CurrentFlic implements FlicEngine {
   setAttr(call: AttrCall): AttrResult {
     switch (call.group) {
       case KVM_DEV_FLIC_ENQUEUE:
-        enqueueRecords(call, this.injectRecord);
+        enqueueRecords(call, this.injectRecord, this.requireEnqueueRoom);
         return OK;
       case KVM_DEV_FLIC_CLEAR_IRQS:
         this.state.clear();
@@ -166,6 +170,7 @@ export class CurrentFlic implements FlicEngine {
    */
   enqueueTyped(irqs: readonly Irq[]): void {
     checkTypedBatch(irqs);
+    this.requireEnqueueRoom(irqs.length);
     for (let i = 0; i < irqs.length; i++) {
       const irq = irqs[i]!;
       const t = irq.type;
@@ -183,6 +188,10 @@ export class CurrentFlic implements FlicEngine {
       }
     }
   }
+
+  private readonly requireEnqueueRoom = (records: number): void => {
+    this.state.requireRoom(records, ENQUEUE);
+  };
 
   /** The byte path's sink: read the member the type selects (p is the union), then inject it. */
   private readonly injectRecord = (cls: IrqClass, hi: number, lo: number, b: Uint8Array, p: number, i: number): void => {

@@ -29,6 +29,7 @@ import {
 } from '../abi/index.js';
 import { newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -47,8 +48,8 @@ import { IoQueues, type IoEntryVisitor } from './ioQueues.js';
 import { MachineCheck, ServiceSignal } from './mergedIrqs.js';
 
 export class CurrentState {
-  private readonly io = new IoQueues();
-  private readonly virtio = new ExtQueue(KVM_S390_MAX_VIRTIO_IRQS);
+  private readonly io: IoQueues;
+  private readonly virtio: ExtQueue;
   private readonly pfault: ExtQueue;
   private readonly pfaultLimit: number;
   private readonly service = new ServiceSignal();
@@ -61,9 +62,14 @@ export class CurrentState {
   private readonly adapters: AdapterTable;
   private readonly totals: FlicCounters = newCounters();
 
-  constructor(private readonly config: VmConfig) {
+  constructor(
+    private readonly config: VmConfig,
+    private readonly memory: PendingMemory,
+  ) {
     this.pfaultLimit = ASYNC_PF_PER_VCPU * config.maxVcpus;
-    this.pfault = new ExtQueue(this.pfaultLimit);
+    this.io = new IoQueues(memory);
+    this.virtio = new ExtQueue(KVM_S390_MAX_VIRTIO_IRQS, memory);
+    this.pfault = new ExtQueue(this.pfaultLimit, memory);
     this.adapters = new AdapterTable(config);
   }
 
@@ -204,6 +210,19 @@ export class CurrentState {
 
   // ---- injection (spec §4) --------------------------------------------------------------------
 
+  /**
+   * Fails with ENOMEM, taking nothing, unless the pending-interrupt budget has room for what
+   * `records` more records could allocate, in whichever queue they land. Every operation that adds
+   * pending records calls it before the first one (ENQUEUE, AIRQ_INJECT, and any later path such
+   * as a reinjection), so that a refused call leaves no partial effect.
+   */
+  requireRoom(records: number, group: string): void {
+    const io = this.io.growthFor(Math.min(records, KVM_S390_MAX_FLOAT_IRQS - this.io.count));
+    const virtio = this.virtio.growthFor(Math.min(records, KVM_S390_MAX_VIRTIO_IRQS - this.virtio.count));
+    const pfault = this.pfault.growthFor(Math.min(records, this.pfaultLimit - this.pfault.count));
+    this.memory.require(io + virtio + pfault, group);
+  }
+
   /** §4.2: an I/O interrupt goes to the GISA (AI with a GISA) or to its ISC queue. */
   enqueueIo(type: number, schid: number, parm: number, word: number, group: string): void {
     this.injectIo(type, schid, parm, word, group);
@@ -214,7 +233,7 @@ export class CurrentState {
     if (this.virtio.count >= KVM_S390_MAX_VIRTIO_IRQS) {
       throw new KvmError('EBUSY', group, `record ${index}: VIRTIO queue is full (${KVM_S390_MAX_VIRTIO_IRQS})`);
     }
-    this.virtio.push(params, pad, params2Hi, params2Lo);
+    this.virtio.push(params, pad, params2Hi, params2Lo, group);
     this.totals.injectedVirtio++;
   }
 
@@ -222,7 +241,7 @@ export class CurrentState {
     if (this.pfault.count >= this.pfaultLimit) {
       throw new KvmError('EBUSY', group, `record ${index}: PFAULT_DONE queue is full (${this.pfaultLimit})`);
     }
-    this.pfault.push(params, pad, params2Hi, params2Lo);
+    this.pfault.push(params, pad, params2Hi, params2Lo, group);
     this.totals.injectedPfault++;
   }
 
@@ -243,6 +262,7 @@ export class CurrentState {
     if (a === undefined) throw new KvmError('EINVAL', group, `no adapter with id ${id}`);
     const word = (IO_INT_WORD_AI | iscToIntWord(a.isc)) >>> 0;
     if (!this.config.ais || !a.suppressible) {
+      this.requireAdapterRoom(group);
       this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
       this.totals.injectedAdapter++;
       return;
@@ -252,9 +272,15 @@ export class CurrentState {
       this.totals.suppressed++;
       return;
     }
+    this.requireAdapterRoom(group);
     this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
     this.totals.injectedAdapter++;
     if ((this.simm & m) !== 0) this.nimm |= m;
+  }
+
+  /** An adapter interrupt takes an I/O queue entry, unless the VM's GISA takes it as a bit. */
+  private requireAdapterRoom(group: string): void {
+    if (!this.config.gisa) this.memory.require(this.io.growthFor(1), group);
   }
 
   private injectIo(type: number, schid: number, parm: number, word: number, group: string): void {
@@ -267,7 +293,7 @@ export class CurrentState {
     if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) {
       throw new KvmError('EBUSY', group, `I/O queues are full (${KVM_S390_MAX_FLOAT_IRQS} shared by all ISCs)`);
     }
-    this.io.push(type, schid, parm, word);
+    this.io.push(type, schid, parm, word, group);
   }
 
   // ---- the other groups ------------------------------------------------------------------------

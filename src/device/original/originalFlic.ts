@@ -21,6 +21,7 @@ import {
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { enqueueRecords } from '../enqueueLoop.js';
 import { KvmError } from '../errno.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type { AttrCall, AttrResult, FlicCounters, Irq, QueueDepths, QueueLimits } from '../types.js';
 import { OriginalState } from './originalState.js';
 
@@ -28,8 +29,12 @@ const ENQUEUE = groupName(KVM_DEV_FLIC_ENQUEUE);
 const GET_ALL = groupName(KVM_DEV_FLIC_GET_ALL_IRQS);
 
 export class OriginalFlic implements FlicEngine {
-  private readonly state = new OriginalState();
+  private readonly state: OriginalState;
   readonly adapterCount = 0;
+
+  constructor(memory: PendingMemory) {
+    this.state = new OriginalState(memory);
+  }
 
   get counters(): Readonly<FlicCounters> {
     return this.state.counters;
@@ -46,7 +51,7 @@ export class OriginalFlic implements FlicEngine {
   setAttr(call: AttrCall): AttrResult {
     switch (call.group) {
       case KVM_DEV_FLIC_ENQUEUE:
-        enqueueRecords(call, this.injectRecord);
+        enqueueRecords(call, this.injectRecord, this.requireEnqueueRoom);
         return OK;
       case KVM_DEV_FLIC_CLEAR_IRQS:
         this.state.clear();
@@ -92,6 +97,10 @@ export class OriginalFlic implements FlicEngine {
       apfEnabled: false,
     };
   }
+
+  private readonly requireEnqueueRoom = (records: number): void => {
+    this.state.requireRoom(records, ENQUEUE);
+  };
 
   /** The record from its type to the end of the member the type selects, the rest zero. */
   private readonly injectRecord = (cls: IrqClass, _hi: number, _lo: number, b: Uint8Array, p: number, i: number): void => {
