@@ -47,6 +47,7 @@ import type {
   AttrResult,
   FlicApi,
   FlicInspection,
+  FlicInspectionRecords,
   Irq,
   KernelProfile,
   VmConfig,
@@ -139,9 +140,14 @@ export class Vm implements FlicApi {
   }
 
   getAllIrqs(bufferLen: bigint): Irq[] {
+    return decodeIrqs(this.getAllIrqRecords(bufferLen));
+  }
+
+  /** GET_ALL_IRQS as the kernel's records (72 bytes each), for callers that encode them themselves. */
+  getAllIrqRecords(bufferLen: bigint): Uint8Array {
     const engine = this.device;
     const len = checkU64(groupName(KVM_DEV_FLIC_GET_ALL_IRQS), 'bufferLen', bufferLen);
-    return decodeIrqs(engine.getAttr(call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data);
+    return engine.getAttr(call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data;
   }
 
   clearIrqs(): void {
@@ -196,6 +202,18 @@ export class Vm implements FlicApi {
   // ---- state for harnesses ------------------------------------------------------------------
 
   inspect(): FlicInspection {
+    const r = this.inspectRecords();
+    return {
+      ...r,
+      io: r.io.map(decodeIrqs),
+      pfaultDone: decodeIrqs(r.pfaultDone),
+      virtio: decodeIrqs(r.virtio),
+      list: r.list === null ? null : decodeIrqs(r.list),
+    };
+  }
+
+  /** inspect() with every list as the kernel's records, for callers that encode them themselves. */
+  inspectRecords(): FlicInspectionRecords {
     const engine = this.device;
     return {
       ...engine.inspect(),

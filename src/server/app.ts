@@ -11,18 +11,38 @@ import type { ServiceConfig } from './config.js';
 import { Drain } from './drain.js';
 import { FLIC_SERVICE_NAME, FlicHealth } from './health.js';
 import type { ServerHooks } from './hooks.js';
+import type { ConnectionLimits } from './connectionLimits.js';
+import { HeavyCallGate } from './heavyCallGate.js';
+import { flicHeavyClassifier, heavyCallInterceptor } from './heavyCalls.js';
 import { createLogger, logDeviceError, logListening, logStart } from './logger.js';
 import type { Logger } from './logger.js';
+import { choosePendingBudget } from './memoryLimit.js';
 import { createFlicMetrics } from './metrics.js';
 import { startMetricsServer } from './metricsHttp.js';
 import { addReflection } from './reflection.js';
-import { createFlicServer } from './server.js';
+import { createFlicServer, type FlicServer } from './server.js';
 
 export interface StartServiceOptions {
   /** Default: JSON lines on stdout at config.logLevel. */
   readonly logger?: Logger;
-  /** Default: a new registry holding at most config.maxVms VMs. */
+  /** Default: a new registry holding at most config.maxVms VMs, with the pending-interrupt budget. */
   readonly vms?: VmRegistry;
+}
+
+const MS = 1000;
+
+/** The configuration's connection limits, in the units connectionLimits.ts takes. */
+function connectionLimits(config: ServiceConfig): ConnectionLimits {
+  return {
+    maxConnections: config.maxConnections,
+    maxConcurrentStreams: config.maxConcurrentStreams,
+    handshakeTimeoutMs: config.handshakeTimeoutSeconds * MS,
+    idleTimeoutMs: config.idleTimeoutSeconds * MS,
+    keepaliveTimeMs: config.keepaliveTimeSeconds * MS,
+    keepaliveTimeoutMs: config.keepaliveTimeoutSeconds * MS,
+    minPingIntervalMs: config.minPingIntervalSeconds * MS,
+    sendTimeoutMs: config.sendTimeoutSeconds * MS,
+  };
 }
 
 export interface StopResult {
@@ -63,15 +83,21 @@ function tryShutdown(server: Server): Promise<void> {
   return new Promise((resolve) => server.tryShutdown(() => resolve()));
 }
 
-export async function startService(config: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+export async function startService(configured: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(configured.logLevel);
+  const budget = choosePendingBudget(configured.maxPendingBytes);
+  const config: ServiceConfig = { ...configured, maxPendingBytes: budget.bytes };
   logStart(logger, config);
-  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms });
+  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms, maxPendingBytes: budget.bytes });
   const flicService = loadFlicProto().flic.v1.Flic.service;
-  const { registry, grpc, device } = createFlicMetrics({
+  const gate = new HeavyCallGate(config.maxHeavyCalls, config.maxQueuedHeavyCalls);
+  let flicServer: FlicServer | undefined;
+  const { registry, grpc, device, limits, exposition } = createFlicMetrics({
     vms,
     services: [flicService],
     maxVmSeries: config.metricsMaxVms,
+    minIntervalMs: config.metricsMinIntervalSeconds * MS,
+    limits: { heavyCalls: () => gate, connections: () => flicServer?.connections ?? 0 },
   });
   const drain = new Drain();
   const health = new FlicHealth();
@@ -92,15 +118,26 @@ export async function startService(config: ServiceConfig, options: StartServiceO
       grpc.finished(path, GrpcStatus.UNAVAILABLE, 0);
     },
   };
+  const busy = {
+    refused(path: string): void {
+      grpc.started(path);
+      grpc.finished(path, GrpcStatus.RESOURCE_EXHAUSTED, 0);
+      limits.limitHit('heavy_call_queue');
+    },
+  };
 
-  const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort);
-  const flicServer = await createFlicServer({
+  const metricsServer = await startMetricsServer(exposition, config.metricsHost, config.metricsPort);
+  flicServer = await createFlicServer({
     host: config.host,
     port: config.port,
     vms,
     hooks,
     logger,
-    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals)] },
+    limits: connectionLimits(config),
+    limitObserver: limits,
+    serverOptions: {
+      interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals), heavyCallInterceptor(gate, flicHeavyClassifier(vms), busy)],
+    },
     addServices(server) {
       health.addToServer(server);
       addReflection(server);

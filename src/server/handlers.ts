@@ -1,6 +1,8 @@
 // The flic.v1.Flic handlers as data: one table from method name to body (decode the request, call
 // the device, encode the reply), every body wrapped by the same unary() from unary.ts. Nothing
-// else lives here; the device throws KvmError and unary() turns it into the status.
+// else lives here; the device throws KvmError and unary() turns it into the status. The replies
+// that carry whole queues are written from the device's records as protobuf bytes, in slices
+// (encodedReplies.ts, slicedReply.ts).
 
 import type { handleUnaryCall, UntypedHandleCall } from '@grpc/grpc-js';
 import type { Vm, VmRegistry } from '../device/index.js';
@@ -9,23 +11,26 @@ import type { DeviceAttrRequest__Output } from '../gen/flic/v1/DeviceAttrRequest
 import type { DeviceAttrResponse } from '../gen/flic/v1/DeviceAttrResponse.js';
 import type { FlicHandlers } from '../gen/flic/v1/Flic.js';
 import type { FlicMethodName } from '../proto/flicMethods.js';
-import { inspectionToMessage } from '../proto/inspection.js';
+import { getAllIrqsReply, inspectReply, type EncodedReply } from '../proto/encodedReplies.js';
 import {
   adapterFromMessage,
   adapterRequestFromMessage,
   bytesView,
   irqsFromMessages,
-  irqsToMessages,
   vmConfigFromMessage,
 } from '../proto/messages.js';
+import { slicedReply } from './slicedReply.js';
 import { unary, type UnaryBody, type UnaryContext } from './unary.js';
 
 type FlicMethod = FlicMethodName;
 type RequestOf<M extends FlicMethod> = FlicHandlers[M] extends handleUnaryCall<infer Req, unknown> ? Req : never;
 type ResponseOf<M extends FlicMethod> = FlicHandlers[M] extends handleUnaryCall<never, infer Res> ? Res : never;
 
-/** One body per method: a method of the contract without a body fails to compile. */
-export type FlicBodies = { readonly [M in FlicMethod]: UnaryBody<RequestOf<M>, ResponseOf<M>> };
+/**
+ * One body per method: a method of the contract without a body fails to compile. A body answers
+ * its message type, or the protobuf bytes of one (withEncodedReplies passes them through).
+ */
+export type FlicBodies = { readonly [M in FlicMethod]: UnaryBody<RequestOf<M>, ResponseOf<M> | EncodedReply<ResponseOf<M>>> };
 
 /** One shared empty reply: most SET groups answer nothing but success. */
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
@@ -64,10 +69,7 @@ export function flicBodies(vms: VmRegistry): FlicBodies {
     GetDeviceAttr: (r) => attrResponse(vm(r.vmId).getAttr(attrCall(r))),
     HasDeviceAttr: (r) => attrResponse(vm(r.vmId).hasAttr(attrCall(r))),
 
-    GetAllIrqs: (r) => {
-      const irqs = vm(r.vmId).getAllIrqs(BigInt(r.bufferLen));
-      return { irqs: irqsToMessages(irqs), count: irqs.length };
-    },
+    GetAllIrqs: (r, call) => slicedReply(getAllIrqsReply(vm(r.vmId).getAllIrqRecords(BigInt(r.bufferLen))), call),
     Enqueue: onVm((v, r) => v.enqueue(irqsFromMessages(r.irqs))),
     ClearIrqs: onVm((v) => v.clearIrqs()),
     ApfEnable: onVm((v) => v.apfEnable()),
@@ -80,7 +82,7 @@ export function flicBodies(vms: VmRegistry): FlicBodies {
     // buffer_len 0 is the proto default: it means "the struct's own size" (2).
     GetAismAll: (r) => vm(r.vmId).getAismAll(r.bufferLen === '0' ? undefined : BigInt(r.bufferLen)),
     SetAismAll: onVm((v, r) => v.setAismAll({ simm: r.simm, nimm: r.nimm })),
-    Inspect: (r) => inspectionToMessage(vm(r.vmId).inspect()),
+    Inspect: (r, call) => slicedReply(inspectReply(vm(r.vmId).inspectRecords()), call),
   };
 }
 

@@ -5,7 +5,9 @@ import type { ServiceDefinition } from '@grpc/grpc-js';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { DeviceMetrics } from './metricsDevice.js';
 import type { MetricsVmSource } from './metricsDevice.js';
+import { MetricsExposition } from './metricsExposition.js';
 import { GrpcServerMetrics } from './metricsGrpc.js';
+import { LimitMetrics, type LimitSources } from './metricsLimits.js';
 
 const REDUNDANT_DEFAULT_METRICS = [
   'nodejs_active_handles_total',
@@ -21,12 +23,19 @@ export interface FlicMetricsOptions {
   readonly services: readonly ServiceDefinition[];
   /** --metrics-max-vms: VMs that get per-VM series. */
   readonly maxVmSeries: number;
+  /** --metrics-min-interval, in milliseconds: the shortest time between two expositions. */
+  readonly minIntervalMs: number;
+  /** What the limit series read (heavy calls, connections). */
+  readonly limits: LimitSources;
 }
 
 export interface FlicMetrics {
   readonly registry: Registry;
   readonly grpc: GrpcServerMetrics;
   readonly device: DeviceMetrics;
+  readonly limits: LimitMetrics;
+  /** The /metrics text, as metricsHttp.ts serves it. */
+  readonly exposition: MetricsExposition;
 }
 
 export function createFlicMetrics(options: FlicMetricsOptions): FlicMetrics {
@@ -37,5 +46,6 @@ export function createFlicMetrics(options: FlicMetricsOptions): FlicMetrics {
   for (const name of REDUNDANT_DEFAULT_METRICS) registry.removeSingleMetric(name);
   const grpc = new GrpcServerMetrics(registry, options.services);
   const device = new DeviceMetrics({ registry, vms: options.vms, maxVmSeries: options.maxVmSeries });
-  return { registry, grpc, device };
+  const limits = new LimitMetrics(registry, options.limits);
+  return { registry, grpc, device, limits, exposition: new MetricsExposition(registry, device, options.minIntervalMs) };
 }

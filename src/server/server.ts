@@ -4,9 +4,12 @@
 import * as grpc from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import { VmRegistry } from '../device/index.js';
+import { withEncodedReplies } from '../proto/encodedReplies.js';
 import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
 import { DEFAULT_HOST } from './config.js';
+import { enforceConnectionLimits, grpcLimitOptions, type ConnectionLimits } from './connectionLimits.js';
+import type { LimitObserver } from './limitHits.js';
 import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
 
@@ -33,6 +36,10 @@ export interface FlicServerOptions {
   readonly addServices?: (server: grpc.Server) => void;
   /** Extra grpc-js server options (the message limits are always set). */
   readonly serverOptions?: grpc.ServerOptions;
+  /** Limits on connections, streams and slow readers (connectionLimits.ts); none when absent. */
+  readonly limits?: ConnectionLimits;
+  /** Where the hits of those limits are counted. */
+  readonly limitObserver?: LimitObserver;
 }
 
 export interface FlicServer {
@@ -41,6 +48,8 @@ export interface FlicServer {
   readonly port: number;
   readonly vms: VmRegistry;
   readonly server: grpc.Server;
+  /** Open gRPC connections (counted only when limits are enforced; 0 otherwise). */
+  readonly connections: number;
   /** Stops accepting calls, lets the calls in flight finish, then resolves. */
   shutdown(): Promise<void>;
 }
@@ -61,14 +70,17 @@ function bind(server: grpc.Server, target: string): Promise<number> {
 export async function createFlicServer(options: FlicServerOptions = {}): Promise<FlicServer> {
   const host = options.host ?? DEFAULT_HOST;
   const vms = options.vms ?? new VmRegistry(options.maxVms === undefined ? {} : { maxVms: options.maxVms });
-  const server = new grpc.Server({ ...SERVER_DEFAULTS, ...options.serverOptions, ...MESSAGE_LIMIT_OPTIONS });
+  const limits = options.limits === undefined ? {} : grpcLimitOptions(options.limits);
+  const server = new grpc.Server({ ...SERVER_DEFAULTS, ...limits, ...options.serverOptions, ...MESSAGE_LIMIT_OPTIONS });
   const logger = options.logger ?? pino({ name: 'flic' });
-  server.addService(loadFlicProto().flic.v1.Flic.service, flicHandlers(vms, { hooks: options.hooks, logger }));
+  server.addService(withEncodedReplies(loadFlicProto().flic.v1.Flic.service), flicHandlers(vms, { hooks: options.hooks, logger }));
   options.addServices?.(server);
 
   let port: number;
+  let enforced: ReturnType<typeof enforceConnectionLimits> | null = null;
   try {
     port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT));
+    if (options.limits !== undefined) enforced = enforceConnectionLimits(server, options.limits, options.limitObserver);
   } catch (err) {
     server.forceShutdown();
     throw err;
@@ -77,10 +89,20 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     stopping ??= new Promise<void>((resolve, reject) => {
+      enforced?.stop();
       server.tryShutdown((err) => (err === undefined ? resolve() : reject(err)));
     });
     return stopping;
   };
 
-  return { address: hostPort(host, port), port, vms, server, shutdown };
+  return {
+    address: hostPort(host, port),
+    port,
+    vms,
+    server,
+    get connections() {
+      return enforced?.connections ?? 0;
+    },
+    shutdown,
+  };
 }

@@ -21,6 +21,7 @@ export const DRAINING_MESSAGE = 'flic is shutting down';
  */
 export function errorStatus(err: unknown, method: string, logger: Logger): FlicStatus {
   if (err instanceof KvmError) return kvmErrorToStatus(err);
+  if (err instanceof CallCancelled) return plainStatus(GrpcStatus.CANCELLED, err.message);
   logger.error({ err, method }, 'handler failed');
   return encodeStatus(GrpcStatus.INTERNAL, INTERNAL_MESSAGE);
 }
@@ -33,4 +34,20 @@ export function plainStatus(code: status, message: string): FlicStatus {
 /** The refusal of a call that arrives while the server drains. */
 export function drainingStatus(): FlicStatus {
   return plainStatus(GrpcStatus.UNAVAILABLE, DRAINING_MESSAGE);
+}
+
+/** The refusal of a heavy call when every slot is taken and the queue is full (heavyCalls.ts). */
+export function busyStatus(maxRunning: number, maxQueued: number): FlicStatus {
+  return plainStatus(
+    GrpcStatus.RESOURCE_EXHAUSTED,
+    `flic is busy: ${maxRunning} heavy calls are running and ${maxQueued} are waiting; retry later`,
+  );
+}
+
+/** Thrown by a handler that stops because its call was cancelled: not a bug, nothing to log. */
+export class CallCancelled extends Error {
+  constructor() {
+    super('the call was cancelled');
+    this.name = 'CallCancelled';
+  }
 }

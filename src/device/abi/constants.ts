@@ -71,6 +71,8 @@ export function isKnownGroup(group: number): boolean {
 export const OP_CREATE_DEVICE = 'KVM_CREATE_DEVICE';
 export const OP_HAS_DEVICE_ATTR = 'KVM_HAS_DEVICE_ATTR';
 export const OP_VM = 'VM';
+/** Every operation name above: with FLIC_GROUP_NAMES, every group a KvmError can name (a closed set). */
+export const OPERATION_NAMES: readonly string[] = [OP_CREATE_DEVICE, OP_HAS_DEVICE_ATTR, OP_VM];
 
 // ---- Adapters and AIS (§1.4, §3.6-3.11) ----------------------------------------------------------
 

@@ -2,21 +2,22 @@
 // groups, no HAS, no merging, and a GET_ALL_IRQS that copies record by record; the list itself is
 // the state (originalState.ts).
 import {
+  IO_INT_WORD_OFFSET,
+  IRQ_TYPE_LO_OFFSET,
+  IRQ_TYPE_OFFSET,
   IRQ_UNION_OFFSET,
   ISC_COUNT,
   IrqClass,
   KVM_DEV_FLIC_CLEAR_IRQS,
   KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_FLIC_GET_ALL_IRQS,
-  KVM_S390_INT_PFAULT_DONE,
-  KVM_S390_INT_PFAULT_INIT,
-  KVM_S390_INT_VIRTIO,
   KVM_S390_IRQ_SIZE,
-  decodeIrq,
+  classifyType,
   encodeIrqs,
   groupName,
   iscFromIntWord,
   payloadSize,
+  u32,
 } from '../abi/index.js';
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { enqueueRecords } from '../enqueueLoop.js';
@@ -79,16 +80,33 @@ export class OriginalFlic implements FlicEngine {
   }
 
   inspect(): EngineInspection {
-    const list: Irq[] = [];
-    this.state.forEachRecord((record) => list.push(decodeIrq(record, 0)));
-    const io: Irq[][] = Array.from({ length: ISC_COUNT }, () => []);
-    for (const irq of list) if (irq.kind === 'io') io[iscFromIntWord(irq.ioIntWord)]?.push(irq);
-    const ofTypes = (...types: number[]): Irq[] => list.filter((irq) => types.includes(Number(irq.type)));
+    const list = new Uint8Array(this.state.count * KVM_S390_IRQ_SIZE);
+    this.state.copyRecords(list, this.state.count);
+    // The views: each record goes to the view its class belongs to, in list order.
+    const io: Uint8Array[][] = Array.from({ length: ISC_COUNT }, () => []);
+    const pfaultDone: Uint8Array[] = [];
+    const virtio: Uint8Array[] = [];
+    for (let o = 0; o < list.length; o += KVM_S390_IRQ_SIZE) {
+      const record = list.subarray(o, o + KVM_S390_IRQ_SIZE);
+      switch (classifyType(u32(record, IRQ_TYPE_OFFSET), u32(record, IRQ_TYPE_LO_OFFSET))) {
+        case IrqClass.Io:
+          io[iscFromIntWord(u32(record, IRQ_UNION_OFFSET + IO_INT_WORD_OFFSET))]?.push(record);
+          break;
+        case IrqClass.PfaultDone:
+        case IrqClass.PfaultInit:
+          pfaultDone.push(record);
+          break;
+        case IrqClass.Virtio:
+          virtio.push(record);
+          break;
+        default:
+      }
+    }
     return {
-      io,
+      io: io.map(concatRecords),
       gisaIpm: null,
-      pfaultDone: ofTypes(KVM_S390_INT_PFAULT_DONE, KVM_S390_INT_PFAULT_INIT),
-      virtio: ofTypes(KVM_S390_INT_VIRTIO),
+      pfaultDone: concatRecords(pfaultDone),
+      virtio: concatRecords(virtio),
       service: { pending: this.state.countOf(IrqClass.Service) > 0, sccbPending: false, eventPending: false, extParams: 0 },
       machineCheck: { pending: this.state.countOf(IrqClass.Mchk) > 0, cr14: 0n, mcic: 0n },
       list,
@@ -127,4 +145,10 @@ export class OriginalFlic implements FlicEngine {
     }
     return { ret: n, data: out };
   }
+}
+
+function concatRecords(records: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(records.length * KVM_S390_IRQ_SIZE);
+  records.forEach((r, i) => out.set(r, i * KVM_S390_IRQ_SIZE));
+  return out;
 }

@@ -81,11 +81,6 @@ export class OriginalState {
     return { io: all, virtio: all, pfault: all };
   }
 
-  /** The records in list order. */
-  forEachRecord(visit: (record: Uint8Array) => void): void {
-    for (let e = this.head; e !== null; e = e.next) visit(e.record);
-  }
-
   /** The first `n` records (n ≤ count), in list order, into `out` at 72-byte steps. */
   copyRecords(out: Uint8Array, n: number): void {
     let e = this.head;

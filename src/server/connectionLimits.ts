@@ -1,0 +1,164 @@
+// Limits on connections, streams and slow readers. grpc-js enforces those it has options for
+// (grpcLimitOptions); the others are enforced here on the HTTP/2 servers that grpc-js listens
+// with (enforceConnectionLimits). docs/operating.md says which mechanism enforces each.
+
+import http2 from 'node:http2';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Server, ServerOptions } from '@grpc/grpc-js';
+import type { LimitObserver } from './limitHits.js';
+
+export interface ConnectionLimits {
+  /** Open connections per listening address; the ones past it are closed as they are accepted. */
+  readonly maxConnections: number;
+  /** HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS. */
+  readonly maxConcurrentStreams: number;
+  /** Time a connection gets to send the HTTP/2 preface and SETTINGS (0: no limit). */
+  readonly handshakeTimeoutMs: number;
+  /** A connection without calls for this long gets GOAWAY (0: never). */
+  readonly idleTimeoutMs: number;
+  /** Interval of the server's keepalive pings (0: none). */
+  readonly keepaliveTimeMs: number;
+  /** An unanswered keepalive ping drops the connection after this long. */
+  readonly keepaliveTimeoutMs: number;
+  /** Client pings on a connection without calls closer together than this are strikes (0: no limit). */
+  readonly minPingIntervalMs: number;
+  /** Time from the first byte of a response to its end; then the stream is reset (0: no limit). */
+  readonly sendTimeoutMs: number;
+}
+
+/** Strikes a connection may collect before it is closed, as gRPC's own servers count them. */
+export const MAX_PING_STRIKES = 2;
+/** The GOAWAY debug data gRPC clients recognise (they then ping less often). */
+const TOO_MANY_PINGS = Buffer.from('too_many_pings');
+/** How often open responses are checked against the send timeout, at most. */
+const MAX_SWEEP_MS = 1000;
+
+/** grpc-js options for the limits it enforces itself. */
+export function grpcLimitOptions(l: ConnectionLimits): ServerOptions {
+  const options: ServerOptions = { 'grpc.max_concurrent_streams': l.maxConcurrentStreams };
+  if (l.idleTimeoutMs > 0) options['grpc.max_connection_idle_ms'] = l.idleTimeoutMs;
+  if (l.keepaliveTimeMs > 0) {
+    options['grpc.keepalive_time_ms'] = l.keepaliveTimeMs;
+    options['grpc.keepalive_timeout_ms'] = l.keepaliveTimeoutMs;
+  }
+  return options;
+}
+
+/**
+ * The HTTP/2 servers of a bound grpc-js server. grpc-js keeps them in a private map and offers no
+ * hook on its sessions; this is the one place that reaches in, and it fails loudly (at start, and
+ * in test/server/connectionLimits.test.ts) if a grpc-js upgrade moves them.
+ */
+function http2ServersOf(server: Server): net.Server[] {
+  const servers: unknown = Reflect.get(server, 'http2Servers');
+  if (!(servers instanceof Map)) throw new Error('flic: cannot find the HTTP/2 servers of @grpc/grpc-js; connection limits cannot be enforced');
+  const found = [...servers.keys()].filter((s): s is net.Server => s instanceof net.Server);
+  if (found.length === 0) throw new Error('flic: @grpc/grpc-js has no HTTP/2 server to limit (bind first)');
+  return found;
+}
+
+/** The send timeout: responses that began more than sendTimeoutMs ago are reset. */
+class SendDeadlines {
+  private readonly open = new Map<http2.ServerHttp2Stream, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly observer: LimitObserver | undefined,
+  ) {}
+
+  watch(stream: http2.ServerHttp2Stream): void {
+    this.open.set(stream, -1);
+    stream.once('close', () => this.open.delete(stream));
+    this.timer ??= setInterval(() => this.sweep(), Math.min(MAX_SWEEP_MS, Math.max(10, this.timeoutMs / 4))).unref();
+  }
+
+  /** Marks the responses that began since the last sweep and resets those past their deadline. */
+  private sweep(): void {
+    const now = performance.now();
+    for (const [stream, began] of this.open) {
+      if (began < 0) {
+        if (stream.headersSent) this.open.set(stream, now);
+      } else if (now - began >= this.timeoutMs) {
+        this.open.delete(stream);
+        this.observer?.limitHit('send_timeout');
+        // RST_STREAM(CANCEL): the client sees CANCELLED, and the unsent bytes are dropped.
+        stream.close(http2.constants.NGHTTP2_CANCEL);
+      }
+    }
+    if (this.open.size === 0 && this.timer !== null) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+/** The handshake timeout and the ping policy of one connection. */
+function policeSession(session: http2.ServerHttp2Session, l: ConnectionLimits, deadlines: SendDeadlines | null, observer?: LimitObserver): void {
+  if (l.handshakeTimeoutMs > 0) {
+    const timer = setTimeout(() => {
+      observer?.limitHit('handshake_timeout');
+      session.destroy();
+    }, l.handshakeTimeoutMs).unref();
+    const clear = (): void => clearTimeout(timer);
+    session.once('remoteSettings', clear);
+    session.once('close', clear);
+  }
+  let streams = 0;
+  session.on('stream', (stream) => {
+    streams++;
+    deadlines?.watch(stream);
+    stream.once('close', () => streams--);
+  });
+  if (l.minPingIntervalMs > 0) {
+    let lastPing = -Infinity;
+    let strikes = 0;
+    session.on('ping', () => {
+      const now = performance.now();
+      // Pings during calls are not policed: gRPC clients send them to size their flow-control
+      // windows while a large reply arrives.
+      if (streams === 0 && now - lastPing < l.minPingIntervalMs) strikes++;
+      lastPing = now;
+      if (strikes > MAX_PING_STRIKES) {
+        observer?.limitHit('too_many_pings');
+        session.goaway(http2.constants.NGHTTP2_ENHANCE_YOUR_CALM, 0, TOO_MANY_PINGS);
+        session.destroy();
+      }
+    });
+  }
+}
+
+/** What enforceConnectionLimits started, to stop it with the server. */
+export interface EnforcedLimits {
+  /** Open connections (HTTP/2 sessions) right now. */
+  readonly connections: number;
+  stop(): void;
+}
+
+/** Applies the limits that grpc-js has no option for to every HTTP/2 server of a bound `server`. */
+export function enforceConnectionLimits(server: Server, l: ConnectionLimits, observer?: LimitObserver): EnforcedLimits {
+  const deadlines = l.sendTimeoutMs > 0 ? new SendDeadlines(l.sendTimeoutMs, observer) : null;
+  let connections = 0;
+  for (const h2 of http2ServersOf(server)) {
+    // net.Server closes the connections past maxConnections as it accepts them ('drop').
+    h2.maxConnections = l.maxConnections;
+    h2.on('drop', () => observer?.limitHit('max_connections'));
+    h2.on('session', (session: http2.ServerHttp2Session) => {
+      connections++;
+      session.once('close', () => connections--);
+      policeSession(session, l, deadlines, observer);
+    });
+  }
+  return {
+    get connections() {
+      return connections;
+    },
+    stop: () => deadlines?.stop(),
+  };
+}
