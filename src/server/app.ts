@@ -85,10 +85,11 @@ function tryShutdown(server: Server): Promise<void> {
 
 export async function startService(configured: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(configured.logLevel);
-  const budget = choosePendingBudget(configured.maxPendingBytes);
-  const config: ServiceConfig = { ...configured, maxPendingBytes: budget.bytes };
+  // The start line shows the budget as resolved (the configured one, or the memory limit's share).
+  const maxPendingBytes = choosePendingBudget(configured.maxPendingBytes);
+  const config: ServiceConfig = { ...configured, maxPendingBytes };
   logStart(logger, config);
-  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms, maxPendingBytes: budget.bytes });
+  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms, maxPendingBytes });
   const flicService = loadFlicProto().flic.v1.Flic.service;
   const gate = new HeavyCallGate(config.maxHeavyCalls, config.maxQueuedHeavyCalls);
   let flicServer: FlicServer | undefined;

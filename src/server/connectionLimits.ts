@@ -31,6 +31,8 @@ export interface ConnectionLimits {
 export const MAX_PING_STRIKES = 2;
 /** The GOAWAY debug data gRPC clients recognise (they then ping less often). */
 const TOO_MANY_PINGS = Buffer.from('too_many_pings');
+/** "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", which every HTTP/2 connection starts with (RFC 9113 §3.4). */
+const HTTP2_PREFACE_BYTES = 24;
 /** How often open responses are checked against the send timeout, at most. */
 const MAX_SWEEP_MS = 1000;
 
@@ -99,17 +101,22 @@ class SendDeadlines {
   }
 }
 
-/** The handshake timeout and the ping policy of one connection. */
+/**
+ * The handshake timeout of one accepted socket. The raw socket is the one to close: destroying an
+ * HTTP/2 session that never got the preface leaves its socket open. Its bytesRead counts what
+ * HTTP/2 read from it.
+ */
+function policeHandshake(socket: net.Socket, timeoutMs: number, observer?: LimitObserver): void {
+  const timer = setTimeout(() => {
+    if (socket.bytesRead >= HTTP2_PREFACE_BYTES) return;
+    observer?.limitHit('handshake_timeout');
+    socket.destroy();
+  }, timeoutMs).unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/** The ping policy of one connection, and the send timeout of its streams. */
 function policeSession(session: http2.ServerHttp2Session, l: ConnectionLimits, deadlines: SendDeadlines | null, observer?: LimitObserver): void {
-  if (l.handshakeTimeoutMs > 0) {
-    const timer = setTimeout(() => {
-      observer?.limitHit('handshake_timeout');
-      session.destroy();
-    }, l.handshakeTimeoutMs).unref();
-    const clear = (): void => clearTimeout(timer);
-    session.once('remoteSettings', clear);
-    session.once('close', clear);
-  }
   let streams = 0;
   session.on('stream', (stream) => {
     streams++;
@@ -149,6 +156,7 @@ export function enforceConnectionLimits(server: Server, l: ConnectionLimits, obs
     // net.Server closes the connections past maxConnections as it accepts them ('drop').
     h2.maxConnections = l.maxConnections;
     h2.on('drop', () => observer?.limitHit('max_connections'));
+    if (l.handshakeTimeoutMs > 0) h2.on('connection', (socket: net.Socket) => policeHandshake(socket, l.handshakeTimeoutMs, observer));
     h2.on('session', (session: http2.ServerHttp2Session) => {
       connections++;
       session.once('close', () => connections--);

@@ -69,16 +69,10 @@ export function cgroupMemoryLimit(paths: CgroupPaths = SYSTEM_PATHS): number | n
   return null;
 }
 
-export interface PendingBudgetChoice {
-  readonly bytes: number;
-  /** Where the figure came from, for the start log line. */
-  readonly source: 'flag' | 'cgroup' | 'fixed';
-}
-
-/** The budget: the configured bytes, else the share of the cgroup limit, else the fixed default. */
-export function choosePendingBudget(configured: number | null, paths: CgroupPaths = SYSTEM_PATHS): PendingBudgetChoice {
-  if (configured !== null) return { bytes: configured, source: 'flag' };
+/** The budget in bytes: the configured one, else the share of the cgroup limit, else the fixed default. */
+export function choosePendingBudget(configured: number | null, paths: CgroupPaths = SYSTEM_PATHS): number {
+  if (configured !== null) return configured;
   const limit = cgroupMemoryLimit(paths);
-  if (limit === null) return { bytes: FIXED_PENDING_BUDGET_BYTES, source: 'fixed' };
-  return { bytes: Math.max(1, Math.floor(limit * PENDING_BUDGET_SHARE)), source: 'cgroup' };
+  if (limit === null) return FIXED_PENDING_BUDGET_BYTES;
+  return Math.max(1, Math.floor(limit * PENDING_BUDGET_SHARE));
 }

@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { createGzip } from 'node:zlib';
+import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { DeviceMetrics } from './metricsDevice.js';
 
@@ -33,12 +34,19 @@ export interface Exposition {
 export class MetricsExposition {
   private last: { readonly exposition: Exposition; readonly builtAt: number } | null = null;
   private building: Promise<Exposition> | null = null;
+  private readonly builds: Counter;
 
   constructor(
     private readonly registry: Registry,
     private readonly device: DeviceMetrics,
     private readonly minIntervalMs: number,
-  ) {}
+  ) {
+    this.builds = new Counter({
+      name: 'flic_metrics_expositions_total',
+      help: 'Expositions of /metrics built: at most one per --metrics-min-interval, shared by the scrapes in between; HEAD builds none.',
+      registers: [registry],
+    });
+  }
 
   get contentType(): string {
     return this.registry.contentType;
@@ -55,6 +63,7 @@ export class MetricsExposition {
   }
 
   private async build(): Promise<Exposition> {
+    this.builds.inc();
     const snapshot = await this.device.prepare();
     let text: string;
     this.device.use(snapshot);
