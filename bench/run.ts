@@ -17,8 +17,10 @@ import { measureBatched } from './measure/batched.js';
 import { type BenchContext, type BenchSizes, withServers } from './measure/context.js';
 import { measureGetAll } from './measure/getAll.js';
 import { DEPTHS, measureDepthGrowth } from './measure/growth.js';
+import { measureHeavyLoad } from './measure/heavyLoad.js';
 import { profileLoads, type ProfiledLoad } from './measure/profile.js';
 import { measureSaturation, type SaturationPoint } from './measure/saturation.js';
+import { measureScrapeLoad } from './measure/scrapeLoad.js';
 import { measureUnary } from './measure/unary.js';
 import { measureVmScale } from './measure/vmScale.js';
 import { createBenchVms, DEPTH_VM } from './measure/vms.js';
@@ -36,6 +38,8 @@ interface Args {
   readonly profile: boolean;
   /** null: a new temporary directory (quick runs without --out). */
   readonly out: string | null;
+  /** --only a,b: run only the parts of these names (as the log names them); null: every part. */
+  readonly only: ReadonlySet<string> | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -48,7 +52,9 @@ function parseArgs(argv: readonly string[]): Args {
       : quick
         ? null
         : path.join(REPO, 'bench', 'results');
-  return { quick, profile, out };
+  const o = argv.indexOf('--only');
+  const only = o >= 0 && argv[o + 1] !== undefined ? new Set(argv[o + 1]!.split(',').map((x) => x.trim())) : null;
+  return { quick, profile, out, only };
 }
 
 const FULL: BenchSizes = { quick: false, rounds: 5, seconds: 2, warmup: 2, maxVms: 100_000 };
@@ -86,13 +92,20 @@ async function main(): Promise<number> {
   let device: DeviceResult[] = [];
   let profiles: ProfiledLoad[] = [];
 
+  let inside = false;
   const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    // --only names top-level parts; the parts inside a selected one all run.
+    if (args.only !== null && !args.only.has(what) && !inside) return;
+    const outer = inside;
+    inside = true;
     try {
       await fn();
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       failures.push(`${what}: ${msg.split('\n')[0]}`);
       log(`FAILED ${what}: ${err instanceof Error ? (err.stack ?? msg) : msg}`);
+    } finally {
+      inside = outer;
     }
   };
 
@@ -125,6 +138,10 @@ async function main(): Promise<number> {
         figures.push(...(await measureVmScale(ctx)).figures);
       }),
     );
+    // Items 5 and 7 of issue 11: a flic of their own each, no baseline (the reference is the
+    // same server without the load).
+    await attempt('heavy calls', async () => void figures.push(...(await measureHeavyLoad(base))));
+    await attempt('scrapes', async () => void figures.push(...(await measureScrapeLoad(base))));
     if (args.profile) {
       await attempt('profiles', async () => {
         const dir = mkdtempSync(path.join(os.tmpdir(), 'flic-bench-profiles-'));

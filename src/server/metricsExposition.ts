@@ -1,11 +1,14 @@
 // The /metrics text of one scrape, built without holding the event loop: the device snapshot in
 // slices (metricsDevice.ts), then prom-client's text for everything else (a few hundred lines), then
-// the per-VM families as ready text. One build at a time, at most one per minimum interval: a
-// scrape that comes sooner gets the last exposition, and scrapes that come while one is being
-// built share it. The gzip form is made once per exposition, off the main thread, when asked.
+// the per-VM families as ready text. One build at a time, and at most one per minimum interval:
+// a scrape that comes sooner waits for the next one, and the scrapes that wait or come while one is
+// being built share it. So a client that scrapes in a loop is answered once per interval, and every
+// answer is newer than its request. The gzip form is made once per exposition, off the main
+// thread, when asked.
 
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createGzip } from 'node:zlib';
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
@@ -32,8 +35,12 @@ export interface Exposition {
 }
 
 export class MetricsExposition {
-  private last: { readonly exposition: Exposition; readonly builtAt: number } | null = null;
-  private building: Promise<Exposition> | null = null;
+  /** When the last build began (performance.now()); builds begin at least minIntervalMs apart. */
+  private lastStart = -Infinity;
+  /** The build under way (or the last one). */
+  private current: Promise<Exposition> | null = null;
+  /** The build that callers asking now will get. */
+  private next: Promise<Exposition> | null = null;
   private readonly builds: Counter;
 
   constructor(
@@ -52,14 +59,23 @@ export class MetricsExposition {
     return this.registry.contentType;
   }
 
-  /** The last exposition if it is recent enough, else the one being built, else a new one. */
+  /**
+   * An exposition built after this call: the next one to begin, shared with every caller that asks
+   * before it begins, no sooner than minIntervalMs after the one before it.
+   */
   latest(): Promise<Exposition> {
-    const last = this.last;
-    if (last !== null && performance.now() - last.builtAt < this.minIntervalMs) return Promise.resolve(last.exposition);
-    this.building ??= this.build().finally(() => {
-      this.building = null;
-    });
-    return this.building;
+    this.next ??= (async () => {
+      // One build at a time, whatever the interval.
+      await this.current?.catch(() => undefined);
+      const wait = this.lastStart + this.minIntervalMs - performance.now();
+      if (wait > 0) await sleep(wait);
+      // From here on, callers wait for the build after this one.
+      this.next = null;
+      this.lastStart = performance.now();
+      this.current = this.build();
+      return this.current;
+    })();
+    return this.next;
   }
 
   private async build(): Promise<Exposition> {
@@ -76,12 +92,6 @@ export class MetricsExposition {
     let bytes = 0;
     for (const c of chunks) bytes += c.length;
     let compressed: Promise<Buffer> | null = null;
-    const exposition: Exposition = {
-      chunks,
-      bytes,
-      gzipped: () => (compressed ??= gzipChunks(chunks)),
-    };
-    this.last = { exposition, builtAt: performance.now() };
-    return exposition;
+    return { chunks, bytes, gzipped: () => (compressed ??= gzipChunks(chunks)) };
   }
 }
