@@ -17,6 +17,19 @@ export function newCounters(): FlicCounters {
 
 export const COUNTER_NAMES = Object.keys(newCounters()) as readonly (keyof FlicCounters)[];
 
+/**
+ * Adds `from` to `into`. Field by field rather than a loop over COUNTER_NAMES: a scrape adds up the
+ * counters of every VM in one go, and named fields are several times faster than keyed ones
+ * (test/device/counters.test.ts checks that every counter is added).
+ */
 export function addCounters(into: FlicCounters, from: Readonly<FlicCounters>): void {
-  for (const k of COUNTER_NAMES) into[k] += from[k];
+  into.injectedIo += from.injectedIo;
+  into.injectedAdapter += from.injectedAdapter;
+  into.injectedVirtio += from.injectedVirtio;
+  into.injectedPfault += from.injectedPfault;
+  into.injectedService += from.injectedService;
+  into.injectedMchk += from.injectedMchk;
+  into.suppressed += from.suppressed;
+  into.cleared += from.cleared;
+  into.coalesced += from.coalesced;
 }

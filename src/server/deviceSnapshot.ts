@@ -1,12 +1,12 @@
 // One pass over the VMs for a scrape: the aggregates of every VM, and the per-VM series of the
 // first --metrics-max-vms VMs written straight as exposition text (at 10,000 VMs that is 160,000
 // lines; taking them through prom-client's label objects cost a second of main thread). The pass
-// goes a bounded number of VMs at a time (step()), so the server can run calls in between; the
-// monotonic totals are summed in one synchronous pass at the end (finish()), so that a VM deleted
-// during the scrape is counted exactly once.
+// goes a bounded number of VMs at a time (step()), so the server can run calls in between. The
+// monotonic totals must count a VM deleted during the pass exactly once: when the deleted VMs'
+// totals moved during the pass, finish() sums every VM again in one synchronous go.
 
 import { ISC_COUNT } from '../device/abi/index.js';
-import { addCounters, newCounters } from '../device/counters.js';
+import { COUNTER_NAMES, addCounters, newCounters } from '../device/counters.js';
 import type { FlicCounters, QueueDepths, QueueLimits, VmConfig } from '../device/types.js';
 
 /** What the metrics read from a VM (the device's Vm satisfies it). */
@@ -54,6 +54,10 @@ export interface DeviceSnapshot {
   readonly limitLines: readonly Buffer[];
 }
 
+function sameCounters(a: Readonly<FlicCounters>, b: Readonly<FlicCounters>): boolean {
+  return COUNTER_NAMES.every((k) => a[k] === b[k]);
+}
+
 /** A label value as the text format writes it: backslash, double quote and newline escaped. */
 export function escapeLabel(value: string): string {
   return /[\\"\n]/.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
@@ -70,12 +74,17 @@ export class DeviceSnapshotBuilder {
   private readonly maxFill: Record<LimitedQueue, number> = { io: 0, virtio: 0, pfault: 0 };
   private readonly pendingLines: Buffer[] = [];
   private readonly limitLines: Buffer[] = [];
+  /** The live VMs' totals, as the pass met them. */
+  private readonly live = newCounters();
+  /** The deleted VMs' totals when the pass began. */
+  private readonly retiredAtStart: Readonly<FlicCounters>;
 
   constructor(
     private readonly source: MetricsVmSource,
     private readonly maxVmSeries: number,
   ) {
     this.vmsLeft = source.values()[Symbol.iterator]();
+    this.retiredAtStart = { ...source.retiredCounters };
   }
 
   /** Takes up to `count` more VMs into the snapshot; true once every VM has been seen. */
@@ -95,6 +104,7 @@ export class DeviceSnapshotBuilder {
       if (flic === null) continue;
       this.devices++;
       this.adapters += flic.adapterCount;
+      addCounters(this.live, flic.counters);
       const d = flic.depths();
       const l = flic.limits();
       for (let isc = 0; isc < ISC_COUNT; isc++) {
@@ -121,11 +131,15 @@ export class DeviceSnapshotBuilder {
     return done;
   }
 
-  /** The snapshot, with the totals of every live and deleted VM summed now, in one go. */
+  /** The snapshot; its totals are each VM's, live or deleted, counted once. */
   finish(): DeviceSnapshot {
     const counters = newCounters();
     addCounters(counters, this.source.retiredCounters);
-    for (const vm of this.source.values()) if (vm.flic !== null) addCounters(counters, vm.flic.counters);
+    if (sameCounters(this.source.retiredCounters, this.retiredAtStart)) {
+      addCounters(counters, this.live);
+    } else {
+      for (const vm of this.source.values()) if (vm.flic !== null) addCounters(counters, vm.flic.counters);
+    }
     return {
       limited: this.devices > this.maxVmSeries,
       vms: this.vms,

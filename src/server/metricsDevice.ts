@@ -26,8 +26,8 @@ export { LIMITED_QUEUES } from './deviceSnapshot.js';
 
 const ISC_LABELS: readonly string[] = Array.from({ length: ISC_COUNT }, (_, i) => String(i));
 
-/** VMs taken into a snapshot between two looks at the clock. */
-const VMS_PER_STEP = 64;
+/** VMs taken into a snapshot between two looks at the clock (a few tens of microseconds). */
+const VMS_PER_STEP = 16;
 
 const INJECTED_CLASSES: readonly (readonly [string, keyof FlicCounters])[] = [
   ['io', 'injectedIo'],
