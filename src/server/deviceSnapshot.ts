@@ -37,6 +37,8 @@ export type LimitedQueue = (typeof LIMITED_QUEUES)[number];
 export const PENDING_FAMILY = 'flic_vm_pending_interrupts';
 export const LIMIT_FAMILY = 'flic_vm_queue_limit';
 const SINGLE_QUEUES = ['service', 'virtio', 'pfault', 'mchk'] as const;
+/** Per-VM series of one VM with a GISA, the most a VM has: io and gisa per ISC, the single queues, the limits. */
+export const PER_VM_SERIES_MAX = 2 * ISC_COUNT + SINGLE_QUEUES.length + LIMITED_QUEUES.length;
 
 /** The aggregates of one scrape. */
 export interface DeviceSnapshot {

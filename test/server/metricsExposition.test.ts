@@ -29,9 +29,10 @@ interface HttpReply {
   readonly body: Buffer;
 }
 
-function get(method: 'GET' | 'HEAD', headers: Record<string, string> = {}): Promise<HttpReply> {
+function get(method: 'GET' | 'HEAD', headers: Record<string, string> = {}, onHeaders?: () => void): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: flic.metricsPort, path: '/metrics', method, headers, agent: false }, (res) => {
+      onHeaders?.();
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -110,14 +111,14 @@ describe('/metrics', () => {
     }
     await start({ metricsMaxVms: 30_000 }, vms);
     await client.listVms();
-    let scraped = false;
-    const scrape = get('GET').then((r) => {
-      scraped = true;
-      return r;
+    // The scrape's headers leave the server once its exposition is built (its body takes longer).
+    let built = false;
+    const scrape = get('GET', {}, () => {
+      built = true;
     });
     await new Promise((resolve) => setTimeout(resolve, 10));
     await client.vm('vm-0').clearIrqs();
-    const answeredDuringScrape = !scraped;
+    const answeredDuringScrape = !built;
     const body = (await scrape).body.toString();
     expect(sample(body, 'flic_devices')).toBe(30_000);
     expect(body.split('\n').filter((l) => l.startsWith('flic_vm_queue_limit{')).length).toBe(3 * 30_000);
