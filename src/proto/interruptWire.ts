@@ -248,20 +248,21 @@ export function encodeInterrupts(records: Uint8Array, field: number, first: numb
   return out;
 }
 
+/** A field's tag followed by one varint (the value, or the length of the bytes that follow). */
+function tagAndVarint(field: number, wire: number, value: number): Buffer {
+  const out = Buffer.allocUnsafe(1 + size32(value));
+  const w = new ProtoWriter(out);
+  w.byte(tag(field, wire));
+  w.varint32(value);
+  return out;
+}
+
 /** The tag and length of a length-delimited field (a sub-message whose bytes follow). */
 export function delimitedHeader(field: number, len: number): Buffer {
-  const out = Buffer.allocUnsafe(1 + size32(len));
-  const w = new ProtoWriter(out);
-  w.byte(tag(field, WIRE_BYTES));
-  w.varint32(len);
-  return out;
+  return tagAndVarint(field, WIRE_BYTES, len);
 }
 
 /** A varint field (uint32), tag included. */
 export function varintField(field: number, value: number): Buffer {
-  const out = Buffer.allocUnsafe(1 + size32(value));
-  const w = new ProtoWriter(out);
-  w.byte(tag(field, WIRE_VARINT));
-  w.varint32(value);
-  return out;
+  return tagAndVarint(field, WIRE_VARINT, value);
 }
