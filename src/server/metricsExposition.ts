@@ -9,14 +9,18 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { createGzip } from 'node:zlib';
+import { constants, createGzip } from 'node:zlib';
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { DeviceMetrics } from './metricsDevice.js';
 
-/** gzip in the thread pool, chunk by chunk (no concatenated copy of the text on the main thread). */
+/**
+ * gzip in the thread pool, chunk by chunk (no concatenated copy of the text on the main thread), at
+ * the fastest level: a third of the CPU of the default level for 5% more bytes (9 MB of text:
+ * 14 ms against 46 ms, 453 KB against 431 KB).
+ */
 async function gzipChunks(chunks: readonly Buffer[]): Promise<Buffer> {
-  const z = createGzip();
+  const z = createGzip({ level: constants.Z_BEST_SPEED });
   const out: Buffer[] = [];
   z.on('data', (c: Buffer) => out.push(c));
   const ended = once(z, 'end');
