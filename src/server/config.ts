@@ -45,7 +45,7 @@ export interface ServiceConfig {
   readonly keepaliveTimeoutSeconds: number;
   /** Client pings on a connection without calls closer together than this count as strikes. */
   readonly minPingIntervalSeconds: number;
-  /** Seconds a client gets to read a reply once the server starts sending it; then it is cancelled. */
+  /** Seconds a reply may wait unread for its client; then the call is cancelled. */
   readonly sendTimeoutSeconds: number;
 }
 
@@ -263,7 +263,7 @@ function buildCommand(output: OutputConfiguration | undefined): Command {
     .addOption(
       option(
         '--send-timeout <seconds>',
-        'Seconds a client gets to read a reply; then the call is cancelled and its memory freed (0 = no limit).',
+        'Seconds a reply may wait unread for its client; then the call is cancelled and its memory freed (0 = no limit).',
         'FLIC_SEND_TIMEOUT',
         d.sendTimeoutSeconds,
         seconds(MAX_TIMEOUT_SECONDS),

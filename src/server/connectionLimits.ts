@@ -23,7 +23,7 @@ export interface ConnectionLimits {
   readonly keepaliveTimeoutMs: number;
   /** Client pings on a connection without calls closer together than this are strikes (0: no limit). */
   readonly minPingIntervalMs: number;
-  /** Time from the first byte of a response to its end; then the stream is reset (0: no limit). */
+  /** Time a reply may wait, unread, in the server; then its stream is reset (0: no limit). */
   readonly sendTimeoutMs: number;
 }
 
@@ -60,7 +60,12 @@ function http2ServersOf(server: Server): net.Server[] {
   return found;
 }
 
-/** The send timeout: responses that began more than sendTimeoutMs ago are reset. */
+/**
+ * The send timeout: a stream whose written bytes have waited for the client for sendTimeoutMs is
+ * reset. Bytes wait in the stream's write buffer while the client's flow-control window is full; a
+ * stream with nothing waiting (a call still being built, a health Watch between two statuses) is
+ * never timed.
+ */
 class SendDeadlines {
   private readonly open = new Map<http2.ServerHttp2Stream, number>();
   private timer: NodeJS.Timeout | null = null;
@@ -76,13 +81,15 @@ class SendDeadlines {
     this.timer ??= setInterval(() => this.sweep(), Math.min(MAX_SWEEP_MS, Math.max(10, this.timeoutMs / 4))).unref();
   }
 
-  /** Marks the responses that began since the last sweep and resets those past their deadline. */
+  /** Notes when each stream began to have bytes waiting, and resets those that waited too long. */
   private sweep(): void {
     const now = performance.now();
-    for (const [stream, began] of this.open) {
-      if (began < 0) {
-        if (stream.headersSent) this.open.set(stream, now);
-      } else if (now - began >= this.timeoutMs) {
+    for (const [stream, since] of this.open) {
+      if (stream.writableLength === 0) {
+        if (since >= 0) this.open.set(stream, -1);
+      } else if (since < 0) {
+        this.open.set(stream, now);
+      } else if (now - since >= this.timeoutMs) {
         this.open.delete(stream);
         this.observer?.limitHit('send_timeout');
         // RST_STREAM(CANCEL): the client sees CANCELLED, and the unsent bytes are dropped.

@@ -137,6 +137,25 @@ describe('connection limits', () => {
 });
 
 describe('the send timeout', () => {
+  it('leaves alone a stream that has nothing waiting: a health Watch between two statuses', async () => {
+    const s = await start({ sendTimeoutSeconds: 0.2 });
+    const session = await connect(s.grpcPort);
+    const watch = session.request({
+      ':method': 'POST',
+      ':path': '/grpc.health.v1.Health/Watch',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
+    watch.on('error', () => undefined);
+    const firstStatus = once(watch, 'data');
+    watch.end(grpcFrame(new Uint8Array(0)));
+    await firstStatus;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(watch.closed).toBe(false);
+    expect(await limitHits(s, 'send_timeout')).toBe(0);
+    watch.close();
+  });
+
   it('cancels a reply its client does not read and frees its heavy-call slot', async () => {
     const s = await start({ sendTimeoutSeconds: 0.3, maxHeavyCalls: 1, maxQueuedHeavyCalls: 0 });
     const client = new FlicClient(`127.0.0.1:${s.grpcPort}`);
