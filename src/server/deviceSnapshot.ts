@@ -8,6 +8,7 @@
 import { ISC_COUNT } from '../device/abi/index.js';
 import { COUNTER_NAMES, addCounters, newCounters } from '../device/counters.js';
 import type { FlicCounters, QueueDepths, QueueLimits, VmConfig } from '../device/types.js';
+import { ExpositionWriter, ascii } from './expositionText.js';
 
 /** What the metrics read from a VM (the device's Vm satisfies it). */
 export interface MetricsVm {
@@ -60,9 +61,24 @@ function sameCounters(a: Readonly<FlicCounters>, b: Readonly<FlicCounters>): boo
   return COUNTER_NAMES.every((k) => a[k] === b[k]);
 }
 
-/** A label value as the text format writes it: backslash, double quote and newline escaped. */
-export function escapeLabel(value: string): string {
-  return /[\\"\n]/.test(value) ? value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : value;
+/** The fixed parts of the per-VM lines, encoded once. */
+const PENDING_VM = ascii(`${PENDING_FAMILY}{vm="`);
+const LIMIT_VM = ascii(`${LIMIT_FAMILY}{vm="`);
+const iscLabels = (queue: string): Buffer[] => Array.from({ length: ISC_COUNT }, (_, isc) => ascii(`",queue="${queue}",isc="${isc}"} `));
+const IO_ISC = iscLabels('io');
+const GISA_ISC = iscLabels('gisa');
+const SINGLE_QUEUE = SINGLE_QUEUES.map((q) => ascii(`",queue="${q}"} `));
+const LIMIT_QUEUE = LIMITED_QUEUES.map((q) => ascii(`",queue="${q}"} `));
+const NL = ascii('\n');
+
+/** One sample line: `family{vm="<id>` + the rest of its labels + value + newline. */
+function writeLine(w: ExpositionWriter, family: Buffer, vmId: string, labels: Buffer, value: number): void {
+  w.line();
+  w.bytes(family);
+  w.labelValue(vmId);
+  w.bytes(labels);
+  w.uint(value);
+  w.bytes(NL);
 }
 
 export class DeviceSnapshotBuilder {
@@ -74,8 +90,8 @@ export class DeviceSnapshotBuilder {
   private readonly gisa = new Array<number>(ISC_COUNT).fill(0);
   private readonly single = { service: 0, virtio: 0, pfault: 0, mchk: 0 };
   private readonly maxFill: Record<LimitedQueue, number> = { io: 0, virtio: 0, pfault: 0 };
-  private readonly pendingLines: Buffer[] = [];
-  private readonly limitLines: Buffer[] = [];
+  private readonly pendingLines = new ExpositionWriter();
+  private readonly limitLines = new ExpositionWriter();
   /** The live VMs' totals, as the pass met them. */
   private readonly live = newCounters();
   /** The deleted VMs' totals when the pass began. */
@@ -91,8 +107,6 @@ export class DeviceSnapshotBuilder {
 
   /** Takes up to `count` more VMs into the snapshot; true once every VM has been seen. */
   step(count: number): boolean {
-    let pending = '';
-    let limits = '';
     let done = false;
     for (let i = 0; i < count; i++) {
       const next = this.vmsLeft.next();
@@ -118,19 +132,19 @@ export class DeviceSnapshotBuilder {
         const fill = l[q].count / l[q].limit;
         if (fill > this.maxFill[q]) this.maxFill[q] = fill;
       }
-      if (this.devices <= this.maxVmSeries) {
-        const vmLabel = `{vm="${escapeLabel(vm.id)}",queue="`;
-        for (let isc = 0; isc < ISC_COUNT; isc++) pending += `${PENDING_FAMILY}${vmLabel}io",isc="${isc}"} ${d.io[isc] ?? 0}\n`;
-        if (vm.config.gisa) {
-          for (let isc = 0; isc < ISC_COUNT; isc++) pending += `${PENDING_FAMILY}${vmLabel}gisa",isc="${isc}"} ${d.gisa[isc] ?? 0}\n`;
-        }
-        for (const q of SINGLE_QUEUES) pending += `${PENDING_FAMILY}${vmLabel}${q}"} ${d[q]}\n`;
-        for (const q of LIMITED_QUEUES) limits += `${LIMIT_FAMILY}${vmLabel}${q}"} ${l[q].limit}\n`;
-      }
+      if (this.devices <= this.maxVmSeries) this.writeVm(vm, d, l);
     }
-    if (pending !== '') this.pendingLines.push(Buffer.from(pending));
-    if (limits !== '') this.limitLines.push(Buffer.from(limits));
     return done;
+  }
+
+  /** The per-VM lines of one VM: pending per queue (io and gisa per ISC), and the limits. */
+  private writeVm(vm: MetricsVm, d: QueueDepths, l: QueueLimits): void {
+    const p = this.pendingLines;
+    const id = vm.id;
+    for (let isc = 0; isc < ISC_COUNT; isc++) writeLine(p, PENDING_VM, id, IO_ISC[isc]!, d.io[isc] ?? 0);
+    if (vm.config.gisa) for (let isc = 0; isc < ISC_COUNT; isc++) writeLine(p, PENDING_VM, id, GISA_ISC[isc]!, d.gisa[isc] ?? 0);
+    for (let i = 0; i < SINGLE_QUEUES.length; i++) writeLine(p, PENDING_VM, id, SINGLE_QUEUE[i]!, d[SINGLE_QUEUES[i]!]);
+    for (let i = 0; i < LIMITED_QUEUES.length; i++) writeLine(this.limitLines, LIMIT_VM, id, LIMIT_QUEUE[i]!, l[LIMITED_QUEUES[i]!].limit);
   }
 
   /** The snapshot; its totals are each VM's, live or deleted, counted once. */
@@ -152,8 +166,8 @@ export class DeviceSnapshotBuilder {
       single: this.single,
       maxFill: this.maxFill,
       counters,
-      pendingLines: this.pendingLines,
-      limitLines: this.limitLines,
+      pendingLines: this.pendingLines.finish(),
+      limitLines: this.limitLines.finish(),
     };
   }
 }

@@ -44,8 +44,8 @@ export function createFlicMetrics(options: FlicMetricsOptions): FlicMetrics {
   // Gauges named *_total break the exposition-format conventions (promtool check metrics rejects
   // them); each is the sum of its labelled sibling (nodejs_active_handles etc.), so nothing is lost.
   for (const name of REDUNDANT_DEFAULT_METRICS) registry.removeSingleMetric(name);
-  const grpc = new GrpcServerMetrics(registry, options.services);
+  const grpc = new GrpcServerMetrics(options.services);
   const device = new DeviceMetrics({ registry, vms: options.vms, maxVmSeries: options.maxVmSeries });
   const limits = new LimitMetrics(registry, options.limits);
-  return { registry, grpc, device, limits, exposition: new MetricsExposition(registry, device, options.minIntervalMs) };
+  return { registry, grpc, device, limits, exposition: new MetricsExposition(registry, device, grpc, options.minIntervalMs) };
 }

@@ -1,6 +1,6 @@
 // The /metrics text of one scrape, built without holding the event loop: the device snapshot in
-// slices (metricsDevice.ts), then prom-client's text for everything else (a few hundred lines), then
-// the per-VM families as ready text. One build at a time, and at most one per minimum interval:
+// slices (metricsDevice.ts), prom-client's text for the aggregates and the process a metric at a
+// time, then the gRPC series (metricsGrpc.ts) and the per-VM families as ready text. One build at a time, and at most one per minimum interval:
 // a scrape that comes sooner waits for the next one, and the scrapes that wait or come while one is
 // being built share it. So a client that scrapes in a loop is answered once per interval, and every
 // answer is newer than its request. The gzip form is made once per exposition, off the main
@@ -13,6 +13,7 @@ import { constants, createGzip } from 'node:zlib';
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { DeviceMetrics } from './metricsDevice.js';
+import type { GrpcServerMetrics } from './metricsGrpc.js';
 
 /**
  * gzip in the thread pool, chunk by chunk (no concatenated copy of the text on the main thread), at
@@ -50,6 +51,7 @@ export class MetricsExposition {
   constructor(
     private readonly registry: Registry,
     private readonly device: DeviceMetrics,
+    private readonly grpc: GrpcServerMetrics,
     private readonly minIntervalMs: number,
   ) {
     this.builds = new Counter({
@@ -98,7 +100,7 @@ export class MetricsExposition {
       this.device.use(null);
     }
     const text = `${texts.join('\n\n')}\n`;
-    const chunks = [Buffer.from(text), ...this.device.perVmText(snapshot)];
+    const chunks = [Buffer.from(text), this.grpc.text(), ...this.device.perVmText(snapshot)];
     let bytes = 0;
     for (const c of chunks) bytes += c.length;
     let compressed: Promise<Buffer> | null = null;
