@@ -16,8 +16,11 @@ import { BENCH_VM, FULL_VM, createFlicVm } from './vms.js';
 
 /** The looping clients of the issue's reproduction. */
 const HEAVY_CLIENTS = 8;
-/** The load starts this long before the probe and ends this long after it. */
+/** The load starts this long before the probe and ends this long after it (quick mode: shorter). */
 const LEAD_S = 0.5;
+const QUICK_LEAD_S = 0.2;
+/** Quick mode is a smoke run within the bench's two minutes: two rounds. */
+const QUICK_ROUNDS = 2;
 
 type Base = Pick<BenchContext, 'sizes' | 'files' | 'log'>;
 
@@ -41,11 +44,13 @@ export async function measureHeavyLoad(base: Base): Promise<Figure[]> {
     const replyBytes = one.dataBytes;
     const probe = latencyProbe(files, BENCH_VM);
     const seconds = sizes.seconds;
+    const rounds = sizes.quick ? QUICK_ROUNDS : sizes.rounds;
+    const lead = sizes.quick ? QUICK_LEAD_S : LEAD_S;
     const idle: ProbeResult[] = [];
     const loaded: ProbeResult[] = [];
     const heavy: (H2loadResult | null)[] = [];
-    for (let r = 0; r < sizes.rounds; r++) {
-      log(`heavy calls: round ${r + 1} of ${sizes.rounds}, idle then under ${HEAVY_CLIENTS} GetAllIrqs loops`);
+    for (let r = 0; r < rounds; r++) {
+      log(`heavy calls: round ${r + 1} of ${rounds}, idle then under ${HEAVY_CLIENTS} GetAllIrqs loops`);
       await flic.client.vm(BENCH_VM).clearIrqs();
       idle.push(await probe.run(flic.server.port, seconds));
       await flic.client.vm(BENCH_VM).clearIrqs();
@@ -54,7 +59,7 @@ export async function measureHeavyLoad(base: Base): Promise<Figure[]> {
         request,
         clients: HEAVY_CLIENTS,
         streams: 1,
-        seconds: seconds + 2 * LEAD_S,
+        seconds: seconds + 2 * lead,
         replyBytes,
         logFile: files.scratch('heavy.log'),
       }).catch((err: unknown) => {
@@ -62,7 +67,7 @@ export async function measureHeavyLoad(base: Base): Promise<Figure[]> {
         if (noCallAnswered(err)) return null;
         throw err;
       });
-      await new Promise((resolve) => setTimeout(resolve, LEAD_S * 1000));
+      await new Promise((resolve) => setTimeout(resolve, lead * 1000));
       loaded.push(await probe.run(flic.server.port, seconds));
       heavy.push(await load);
       // Let the calls still in the server finish before the next idle measurement.
@@ -72,7 +77,7 @@ export async function measureHeavyLoad(base: Base): Promise<Figure[]> {
     const stalled = loaded.filter((p) => p.stalled).length;
     const answered = heavy.filter((h): h is H2loadResult => h !== null);
     const note =
-      `${answered.map((h) => h.succeeded).reduce((a, b) => a + b, 0)} GetAllIrqs replies read in full over ${heavy.length} loaded runs of ${seconds + 2 * LEAD_S} s` +
+      `${answered.map((h) => h.succeeded).reduce((a, b) => a + b, 0)} GetAllIrqs replies read in full over ${heavy.length} loaded runs of ${seconds + 2 * lead} s` +
       (answered.length > 0 ? `; their p99 ${Math.max(...answered.map((h) => h.latency!.p99Ms)).toFixed(0)} ms at most` : '') +
       (stalled > 0 ? `; in ${stalled} runs a probe got no reply within its ${seconds} s window (counted as ${seconds * 1000} ms, a lower bound)` : '');
     return [

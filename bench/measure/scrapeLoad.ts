@@ -20,6 +20,8 @@ const SCRAPED_VMS = 10_000;
 const QUICK_SCRAPED_VMS = 2_500;
 const CREATE_IN_FLIGHT = 64;
 const LEAD_S = 0.3;
+/** Quick mode is a smoke run within the bench's two minutes: two rounds. */
+const QUICK_ROUNDS = 2;
 
 type Base = Pick<BenchContext, 'sizes' | 'files' | 'log'>;
 type Scraper = 'gzip' | 'plain' | 'HEAD';
@@ -90,8 +92,9 @@ export async function measureScrapeLoad(base: Base): Promise<Figure[]> {
       const quiet: ProbeResult[] = [];
       const scraped: ProbeResult[] = [];
       const loops: { scrapes: number; bytes: number }[] = [];
-      for (let r = 0; r < sizes.rounds; r++) {
-        log(`scrapes: ${how}, round ${r + 1} of ${sizes.rounds}`);
+      const rounds = sizes.quick ? QUICK_ROUNDS : sizes.rounds;
+      for (let r = 0; r < rounds; r++) {
+        log(`scrapes: ${how}, round ${r + 1} of ${rounds}`);
         await flic.client.vm(BENCH_VM).clearIrqs();
         quiet.push(await probe.run(server.port, seconds));
         await flic.client.vm(BENCH_VM).clearIrqs();
