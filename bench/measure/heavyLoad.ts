@@ -1,4 +1,4 @@
-// Section 7 (issue 11 item 5): health checks and small unary calls while 8 clients loop typed
+// Section 10 (issue 11 item 5): health checks and small unary calls while 8 clients loop typed
 // GetAllIrqs of a full I/O queue, against the same server idle. A fresh flic of its own, as in
 // production (default flags); the 8 clients are one h2load with 8 connections of one stream each,
 // which reads every reply in full (and is checked to get every one: a refused heavy call would
@@ -82,17 +82,17 @@ export async function measureHeavyLoad(base: Base): Promise<Figure[]> {
       (stalled > 0 ? `; in ${stalled} runs a probe got no reply within its ${seconds} s window (counted as ${seconds * 1000} ms, a lower bound)` : '');
     return [
       compared(
-        { id: 'heavy.health.p99', section: '7 heavy calls', name: `health check p99 ${name}`, unit: 'ms', target: { basis: 'value', op: '<=', value: 250 }, note },
+        { id: 'heavy.health.p99', section: '10 heavy calls', name: `health check p99 ${name}`, unit: 'ms', target: { basis: 'value', op: '<=', value: 250 }, note },
         loaded.map((p) => p.health.p99Ms),
         idle.map((p) => p.health.p99Ms),
       ),
       compared(
-        { id: 'heavy.unary.p99', section: '7 heavy calls', name: `unary ENQUEUE p99 ${name}`, unit: 'ms', target: { basis: 'value', op: '<=', value: 250 } },
+        { id: 'heavy.unary.p99', section: '10 heavy calls', name: `unary ENQUEUE p99 ${name}`, unit: 'ms', target: { basis: 'value', op: '<=', value: 250 } },
         loaded.map((p) => p.unary.p99Ms),
         idle.map((p) => p.unary.p99Ms),
       ),
       compared(
-        { id: 'heavy.unary.p50', section: '7 heavy calls', name: `unary ENQUEUE p50 ${name}`, unit: 'ms', target: null },
+        { id: 'heavy.unary.p50', section: '10 heavy calls', name: `unary ENQUEUE p50 ${name}`, unit: 'ms', target: null },
         loaded.map((p) => p.unary.p50Ms),
         idle.map((p) => p.unary.p50Ms),
       ),

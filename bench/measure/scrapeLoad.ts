@@ -1,4 +1,4 @@
-// Section 8 (issue 11 item 7): small-call latency during back-to-back scrapes of /metrics with
+// Section 11 (issue 11 item 7): small-call latency during back-to-back scrapes of /metrics with
 // 10,000 VMs that all get per-VM series (the farm overlay's former FLIC_METRICS_MAX_VMS), against
 // no scrapes. A fresh flic of its own with its default metrics settings. The scraper runs in the
 // bench process, one request after another, reading each body in full: as Prometheus asks (gzip),
@@ -110,7 +110,7 @@ export async function measureScrapeLoad(base: Base): Promise<Figure[]> {
         compared(
           {
             id: `scrape.${how}.unary.p99`,
-            section: '8 metrics under scrapes',
+            section: '11 metrics under scrapes',
             name: `unary ENQUEUE p99 during ${what} of ${vms.toLocaleString('en')} VMs with per-VM series, one call in flight; baseline column: no scrapes`,
             unit: 'ms',
             target: how === 'gzip' ? { basis: 'ratio', op: '<=', value: 1.5 } : null,
@@ -122,7 +122,7 @@ export async function measureScrapeLoad(base: Base): Promise<Figure[]> {
         compared(
           {
             id: `scrape.${how}.health.p99`,
-            section: '8 metrics under scrapes',
+            section: '11 metrics under scrapes',
             name: `health check p99 during ${what}; baseline column: no scrapes`,
             unit: 'ms',
             target: null,

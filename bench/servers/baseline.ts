@@ -16,6 +16,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { KVM_DEV_FLIC_GET_ALL_IRQS, KVM_S390_FLIC_MAX_BUFFER, KVM_DEV_TYPE_FLIC, VmRegistry } from '../../src/device/index.js';
+import type { DeliverResponse } from '../../src/gen/flic/v1/DeliverResponse.js';
 import type { DeviceAttrRequest__Output } from '../../src/gen/flic/v1/DeviceAttrRequest.js';
 import type { DeviceAttrResponse } from '../../src/gen/flic/v1/DeviceAttrResponse.js';
 import type { FlicHandlers } from '../../src/gen/flic/v1/Flic.js';
@@ -55,6 +56,20 @@ function fullQueueReplies(): { typed: GetAllIrqsResponse; raw: DeviceAttrRespons
 }
 
 const EMPTY = Object.freeze({});
+/** A Deliver reply of the shape flic sends for an I/O interrupt: its record, four stores, the PSW slots. */
+const IO_DELIVERY: DeliverResponse = {
+  interruptClass: 'INTERRUPT_CLASS_IO',
+  pendingBit: 5,
+  record: new Uint8Array(72),
+  stores: [
+    { offset: 0xb8, data: new Uint8Array(2) },
+    { offset: 0xba, data: new Uint8Array(2) },
+    { offset: 0xbc, data: new Uint8Array(4) },
+    { offset: 0xc0, data: new Uint8Array(4) },
+  ],
+  oldPswOffset: 0x170,
+  newPswOffset: 0x1f0,
+};
 const NO_DATA = new Uint8Array(0);
 
 function handlers(): FlicHandlers {
@@ -139,6 +154,27 @@ function handlers(): FlicHandlers {
       cb(null, EMPTY);
     },
     Inspect: (call, cb) => {
+      sink += call.request.vmId.length;
+      cb(null, EMPTY);
+    },
+    Deliver: (call, cb) => {
+      const c = call.request.cpu;
+      sink += call.request.vmId.length + call.request.waitMs + (c === null ? 0 : c.pswMask.length + c.cr6.length + c.cpuId);
+      cb(null, IO_DELIVERY);
+    },
+    Tpi: (call, cb) => {
+      sink += call.request.vmId.length + call.request.iscMask;
+      cb(null, EMPTY);
+    },
+    Tsch: (call, cb) => {
+      sink += call.request.vmId.length + call.request.schid;
+      cb(null, EMPTY);
+    },
+    ReinjectIo: (call, cb) => {
+      sink += call.request.vmId.length + call.request.type.length;
+      cb(null, EMPTY);
+    },
+    PvSclpIntercept: (call, cb) => {
       sink += call.request.vmId.length;
       cb(null, EMPTY);
     },

@@ -6,7 +6,7 @@ import type { FlicHost, VmConfig } from '../device/types.js';
 import type { FlicDefinition } from '../gen/flic/v1/Flic.js';
 import { vmConfigToMessage } from '../proto/messages.js';
 import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
-import { callUnary, vmMetadata } from './call.js';
+import { BootIdWatch, callUnary, vmMetadata, type RestartListener } from './call.js';
 import { RemoteVm } from './remoteVm.js';
 
 export interface FlicClientOptions {
@@ -19,6 +19,7 @@ export interface FlicClientOptions {
 export class FlicClient implements FlicHost {
   private readonly stub: grpc.Client;
   private readonly rpc: FlicDefinition;
+  private readonly bootIds = new BootIdWatch();
 
   constructor(
     readonly address: string,
@@ -34,20 +35,44 @@ export class FlicClient implements FlicHost {
 
   /** Creates a VM (no FLIC yet: call vm(id).createDevice(KVM_DEV_TYPE_FLIC)). */
   async createVm(vmId: string, config: Partial<VmConfig> = {}): Promise<void> {
-    await callUnary(this.stub, this.rpc.CreateVm, { vmId, config: vmConfigToMessage(config) }, vmMetadata(vmId));
+    await callUnary(this.stub, this.rpc.CreateVm, { vmId, config: vmConfigToMessage(config) }, vmMetadata(vmId), {}, { bootIds: this.bootIds });
   }
 
   async deleteVm(vmId: string): Promise<void> {
-    await callUnary(this.stub, this.rpc.DeleteVm, { vmId }, vmMetadata(vmId));
+    await callUnary(this.stub, this.rpc.DeleteVm, { vmId }, vmMetadata(vmId), {}, { bootIds: this.bootIds });
   }
 
   async listVms(): Promise<string[]> {
-    return (await callUnary(this.stub, this.rpc.ListVms, {}, new grpc.Metadata())).vmIds;
+    return (await this.listVmsAndBootId()).vmIds;
+  }
+
+  /** The server's VMs and its boot id, from one ListVms. */
+  async listVmsAndBootId(): Promise<{ vmIds: string[]; bootId: string }> {
+    const r = await callUnary(this.stub, this.rpc.ListVms, {}, new grpc.Metadata(), {}, { bootIds: this.bootIds });
+    return { vmIds: r.vmIds, bootId: r.bootId };
+  }
+
+  /** The server process's boot id, asked for now (ListVms). */
+  async bootId(): Promise<string> {
+    return (await this.listVmsAndBootId()).bootId;
+  }
+
+  /** The boot id of the last response this client received, or undefined before the first. */
+  get lastBootId(): string | undefined {
+    return this.bootIds.last;
+  }
+
+  /**
+   * Calls `listener` when a response carries another boot id than the one before: the server
+   * restarted and the VMs it held are gone. Returns a function that removes the listener.
+   */
+  onRestart(listener: RestartListener): () => void {
+    return this.bootIds.onRestart(listener);
   }
 
   /** The FLIC API of one VM (no call is made until a method is used). */
   vm(vmId: string): RemoteVm {
-    return new RemoteVm(this.stub, this.rpc, vmId);
+    return new RemoteVm(this.stub, this.rpc, vmId, this.bootIds);
   }
 
   /** Resolves once the channel is connected (or rejects at the deadline). */

@@ -2,8 +2,8 @@
 // helpers a harness needs to build interrupts (type codes, interruption words, constants).
 
 export { FlicClient, type FlicClientOptions } from './flicClient.js';
-export { RemoteVm, READ_ALL_FIRST_GUESS } from './remoteVm.js';
-export { fromServiceError } from './call.js';
+export { RemoteVm, READ_ALL_FIRST_GUESS, type RemoteDeliverOptions } from './remoteVm.js';
+export { fromServiceError, BootIdWatch, type RestartListener } from './call.js';
 export { flicErrorInfo, type FlicErrorInfo } from '../proto/errorDetails.js';
 export { KvmError, ERRNO, errnoName, type ErrnoName } from '../device/errno.js';
 export {
@@ -42,6 +42,19 @@ export {
   KVM_DEV_FLIC_AISM,
   KVM_DEV_FLIC_AIRQ_INJECT,
   KVM_DEV_FLIC_AISM_ALL,
+  IRQ_PEND_COUNT,
+  IRQ_PEND_IO_ISC_0,
+  IRQ_PEND_IO_ISC_7,
+  IRQ_PEND_VIRTIO,
+  IRQ_PEND_PFAULT_DONE,
+  IRQ_PEND_EXT_SERVICE,
+  IRQ_PEND_EXT_SERVICE_EV,
+  IRQ_PEND_MCHK_REP,
+  IRQ_PEND_MCHK_EX,
+  iscPendingBit,
+  cr6IscBit,
+  joinSchid,
+  decodeIrq,
 } from '../device/abi/index.js';
 export type * from '../device/types.js';
 export { ShardedFlicClient } from './shardedClient.js';

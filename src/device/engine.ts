@@ -1,11 +1,14 @@
 // What a kernel generation's FLIC implements. A Vm holds one engine, chosen by its profile (vm.ts),
 // and reaches it through these calls only. Each engine keeps everything it holds in one state
 // module (current/currentState.ts, original/originalState.ts).
+import type { CpuWords } from './delivery/cpuState.js';
 import type {
   AttrCall,
   AttrResult,
+  Delivery,
   FlicCounters,
   FlicInspectionRecords,
+  IoIrq,
   Irq,
   QueueDepths,
   QueueLimits,
@@ -35,6 +38,25 @@ export interface FlicEngine {
   /** Monotonic totals (a live object: read, do not write). */
   readonly counters: Readonly<FlicCounters>;
   readonly adapterCount: number;
+
+  // ---- delivery (docs/delivery.md); the Vm has checked the arguments --------------------------
+
+  /** The vCPU takes at most one floating interrupt; a dry run changes nothing. */
+  deliver(cpu: CpuWords, dryRun: boolean): Delivery;
+  /** TPI with CR6's ISC bits; null when nothing was dequeued. */
+  tpi(iscMask: number): IoIrq | null;
+  /** TSCH of one subchannel (schid word); null when nothing was dequeued. */
+  tsch(schid: number): IoIrq | null;
+  /** A dequeued I/O interrupt back as a fresh injection (type: an I/O type code, below 2^32). */
+  reinjectIo(type: number, schid: number, parm: number, word: number): void;
+  /** Protected VMs' SCLP-notification intercept (the Vm has checked that the VM is protected). */
+  pvSclpIntercept(): void;
+  /** A vCPU began waiting (the wake-up scan starts there from now on). */
+  beginWait(cpuId: number): void;
+  /** Where the wake-up scan of waiting vCPUs starts. */
+  readonly waitScanStart: number;
+  /** Grows with every injection that may have made something deliverable (O(1)). */
+  readonly arrivals: number;
 }
 
 export const EMPTY: Uint8Array = new Uint8Array(0);

@@ -17,7 +17,7 @@ import {
   payloadSize,
   u32,
 } from './abi/index.js';
-import { KvmError } from './errno.js';
+import { ErrorFigure, KvmError, withFigures } from './errno.js';
 import type { AttrCall, Irq } from './types.js';
 import { requireReadable } from './userMemory.js';
 
@@ -64,6 +64,14 @@ export function rejectType(hi: number, lo: number, index: number): never {
 }
 
 /**
+ * Every ENQUEUE failure says how many records of the call were injected before it (issue #12):
+ * a harness that sees EBUSY knows what to resend without reading the whole state back.
+ */
+export function acceptedBefore(err: unknown, accepted: number): unknown {
+  return err instanceof KvmError ? withFigures(err, { [ErrorFigure.AcceptedRecords]: String(accepted) }) : err;
+}
+
+/**
  * Receives, after the length checks and before the first record, how many records the call can
  * inject at most (the ones that lie in readable bytes), so that the pending-interrupt budget can
  * refuse the call before anything is taken.
@@ -71,33 +79,37 @@ export function rejectType(hi: number, lo: number, index: number): never {
 export type RoomCheck = (records: number) => void;
 
 export function enqueueRecords(call: AttrCall, sink: RecordSink, requireRoom: RoomCheck): void {
-  const len = lengthOf(call.attr);
-  checkLength(len);
-  // A negative length passes both checks and the unsigned loop test never stops it: the kernel
-  // reads on until a read faults or a record is rejected.
-  const records = len < 0 ? Infinity : len / KVM_S390_IRQ_SIZE;
-  const b = call.data;
-  requireRoom(call.badAddr ? 0 : Math.min(records, Math.ceil(b.length / KVM_S390_IRQ_SIZE)));
-  // Records that lie wholly in the readable bytes cannot fault, so their reads skip the check;
-  // the first record that may fault goes to the checked loop below, in the same order.
-  const readable = call.badAddr ? 0 : Math.min(records, Math.floor(b.length / KVM_S390_IRQ_SIZE));
   let i = 0;
-  let o = 0;
-  for (; i < readable; i++, o += KVM_S390_IRQ_SIZE) {
-    const hi = u32(b, o + IRQ_TYPE_OFFSET);
-    const lo = u32(b, o + IRQ_TYPE_LO_OFFSET);
-    const cls = classifyType(hi, lo);
-    if (cls === IrqClass.Other) rejectType(hi, lo, i);
-    sink(cls, hi, lo, b, o + IRQ_UNION_OFFSET, i);
-  }
-  for (; i < records; i++, o += KVM_S390_IRQ_SIZE) {
-    requireReadable(call, GROUP, o + IRQ_TYPE_OFFSET, IRQ_TYPE_SIZE, 'the type', i);
-    const hi = u32(b, o + IRQ_TYPE_OFFSET);
-    const lo = u32(b, o + IRQ_TYPE_LO_OFFSET);
-    const cls = classifyType(hi, lo);
-    if (cls === IrqClass.Other) rejectType(hi, lo, i);
-    requireReadable(call, GROUP, o + IRQ_UNION_OFFSET, payloadSize(cls), 'the payload', i);
-    sink(cls, hi, lo, b, o + IRQ_UNION_OFFSET, i);
+  try {
+    const len = lengthOf(call.attr);
+    checkLength(len);
+    // A negative length passes both checks and the unsigned loop test never stops it: the kernel
+    // reads on until a read faults or a record is rejected.
+    const records = len < 0 ? Infinity : len / KVM_S390_IRQ_SIZE;
+    const b = call.data;
+    requireRoom(call.badAddr ? 0 : Math.min(records, Math.ceil(b.length / KVM_S390_IRQ_SIZE)));
+    // Records that lie wholly in the readable bytes cannot fault, so their reads skip the check;
+    // the first record that may fault goes to the checked loop below, in the same order.
+    const readable = call.badAddr ? 0 : Math.min(records, Math.floor(b.length / KVM_S390_IRQ_SIZE));
+    let o = 0;
+    for (; i < readable; i++, o += KVM_S390_IRQ_SIZE) {
+      const hi = u32(b, o + IRQ_TYPE_OFFSET);
+      const lo = u32(b, o + IRQ_TYPE_LO_OFFSET);
+      const cls = classifyType(hi, lo);
+      if (cls === IrqClass.Other) rejectType(hi, lo, i);
+      sink(cls, hi, lo, b, o + IRQ_UNION_OFFSET, i);
+    }
+    for (; i < records; i++, o += KVM_S390_IRQ_SIZE) {
+      requireReadable(call, GROUP, o + IRQ_TYPE_OFFSET, IRQ_TYPE_SIZE, 'the type', i);
+      const hi = u32(b, o + IRQ_TYPE_OFFSET);
+      const lo = u32(b, o + IRQ_TYPE_LO_OFFSET);
+      const cls = classifyType(hi, lo);
+      if (cls === IrqClass.Other) rejectType(hi, lo, i);
+      requireReadable(call, GROUP, o + IRQ_UNION_OFFSET, payloadSize(cls), 'the payload', i);
+      sink(cls, hi, lo, b, o + IRQ_UNION_OFFSET, i);
+    }
+  } catch (err) {
+    throw acceptedBefore(err, i);
   }
 }
 

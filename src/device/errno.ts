@@ -36,6 +36,19 @@ export function isErrnoName(name: string): name is ErrnoName {
 /** Extra figures an error carries to the caller (ErrorInfo metadata on the wire). */
 export type KvmErrorMetadata = Readonly<Record<string, string>>;
 
+/** The keys of the figures device errors carry (lowerCamelCase, as ErrorInfo asks). */
+export const ErrorFigure = {
+  /** GET_ALL_IRQS ENOMEM: a buffer length that is enough. */
+  RequiredBytes: 'requiredBytes',
+  /**
+   * The 2013 GET_ALL_IRQS ENOMEM: records written before the buffer ran out. Always present; the
+   * bytes themselves travel only while the error's trailers stay small (docs/errors.md).
+   */
+  WrittenRecords: 'writtenRecords',
+  /** Every ENQUEUE failure: records of the call injected before it failed (they stay injected). */
+  AcceptedRecords: 'acceptedRecords',
+} as const;
+
 export interface KvmErrorOptions {
   /** Helpful figures, lowerCamelCase keys (for example requiredBytes on GET_ALL_IRQS ENOMEM). */
   metadata?: KvmErrorMetadata;
@@ -67,6 +80,21 @@ export class KvmError extends Error {
     this.metadata = options.metadata ?? {};
     this.written = options.written;
   }
+}
+
+/** The same failure with more figures (a KvmError is never changed once thrown). */
+export function withFigures(err: KvmError, figures: KvmErrorMetadata): KvmError {
+  const copy = new KvmError(err.errnoName, err.group, err.detail, {
+    metadata: { ...err.metadata, ...figures },
+    ...(err.written === undefined ? {} : { written: err.written }),
+  });
+  copy.stack = err.stack;
+  return copy;
+}
+
+/** `n` followed by `noun`, plural unless n is 1 ("1 record", "0 records"). */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The one format of an error's text: `GROUP: ERRNO: detail`. */

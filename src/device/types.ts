@@ -202,6 +202,21 @@ export interface FlicCounters {
   cleared: number;
   /** Injections merged into an already pending record (service, machine check, GISA bit). */
   coalesced: number;
+  /** TPI calls that dequeued an I/O interrupt, and those that found none. */
+  tpiHits: number;
+  tpiMisses: number;
+  /** TSCH calls that dequeued an I/O interrupt, and those that found none. */
+  tschHits: number;
+  tschMisses: number;
+  /** I/O interrupts put back by ReinjectIo. */
+  reinjected: number;
+  /**
+   * Floating interrupts taken by Deliver, indexed by pending bit (I/O 3..10, external 11, 12, 13
+   * on the 2013 device, 15, 16, machine check 24): IRQ_PEND_COUNT entries, or none before the first.
+   */
+  delivered: number[];
+  /** Deliver answers LOCAL, indexed by the winning local bit (IRQ_PEND_COUNT entries, or none). */
+  deliveredLocal: number[];
 }
 
 /**
@@ -229,6 +244,65 @@ export interface FlicInspectionOf<L> {
   readonly limits: QueueLimits;
   readonly depths: QueueDepths;
   readonly counters: Readonly<FlicCounters>;
+  /** Pending bits held back from delivery (protected VMs: SERVICE, bit 15); 0 otherwise. */
+  readonly maskedIrqs: number;
+  /** The vCPU that most recently began waiting: where a wake-up scan starts (0 before any). */
+  readonly waitScanStart: number;
+}
+
+// ---- Delivery (docs/delivery.md) ----------------------------------------------------------------
+
+/** What flic needs of one vCPU to deliver to it (flic keeps no vCPU state). */
+export interface CpuState {
+  /** The first doubleword of the PSW. */
+  readonly pswMask: bigint;
+  readonly cr0: bigint;
+  readonly cr6: bigint;
+  readonly cr14: bigint;
+  /** 0 .. maxVcpus - 1. */
+  readonly cpuId: number;
+  /** The vCPU's pending local interrupts as pending-word bits (0, 1, 2, 13, 18-21, 24, 25, 27). Default 0. */
+  readonly localPending?: bigint;
+  /** cr14 of a pending local machine check, applied as given. Default 0. */
+  readonly localMchkCr14?: bigint;
+  /** Protected vCPUs: the pending injection control, 0 (none) .. 4. Default 0. */
+  readonly iictl?: number;
+}
+
+export type InterruptClass = 'none' | 'io' | 'external' | 'machineCheck' | 'local';
+
+/** Bytes the kernel stores into lowcore (big-endian) at `offset`. */
+export interface LowcoreStore {
+  readonly offset: number;
+  readonly data: Uint8Array;
+}
+
+/** What a vCPU took (or would take, for a dry run). */
+export interface Delivery {
+  readonly interruptClass: InterruptClass;
+  /** The pending bit taken (16 = SERVICE_EV, 10 = ISC 0, the local bit for 'local'); 0 for 'none'. */
+  readonly pendingBit: number;
+  /**
+   * The taken interrupt as a 72-byte kvm_s390_irq, type and payload as delivered; for 'local', the
+   * floating machine check consumed with a local one. Empty when nothing floating was taken.
+   */
+  readonly record: Uint8Array;
+  /** Non-protected vCPU: what the kernel stores into lowcore, in its order, PSW slots excluded. */
+  readonly stores: readonly LowcoreStore[];
+  /** Where the simulator stores the current PSW; 0 when no PSW swap happens. */
+  readonly oldPswOffset: number;
+  /** Where it loads the new PSW from; 0 when no PSW swap happens. */
+  readonly newPswOffset: number;
+}
+
+export interface DeliverOptions {
+  /** Answer what would be taken and change nothing (never waits). */
+  readonly dryRun?: boolean;
+  /**
+   * Through a server only: wait up to this many milliseconds (0 .. 2^32 - 1) for something
+   * deliverable when nothing is; the in-process device cannot wait (EINVAL for a non-zero value).
+   */
+  readonly waitMs?: number;
 }
 
 /** The snapshot as harnesses read it: every list as typed interrupts. */
@@ -280,6 +354,17 @@ export interface FlicApi {
   setAismAll(masks: AisMasks): Awaitable<void>;
 
   inspect(): Awaitable<FlicInspection>;
+
+  /** Delivery: the vCPU takes at most one floating interrupt (docs/delivery.md §1-§3). */
+  deliver(cpu: CpuState, options?: DeliverOptions): Awaitable<Delivery>;
+  /** TEST PENDING INTERRUPTION with CR6's ISC bits (ISC n: isc_mask & (0x80000000 >> n)); null: none. */
+  tpi(iscMask: number): Awaitable<IoIrq | null>;
+  /** TEST SUBCHANNEL: the schid word subchannel_id << 16 | subchannel_nr (0 dequeues nothing); null: none. */
+  tsch(schid: number): Awaitable<IoIrq | null>;
+  /** Put a dequeued I/O interrupt back, as a fresh injection (the tail of its queue). */
+  reinjectIo(irq: IoIrq): Awaitable<void>;
+  /** Protected VMs: the guest's SCLP-notification intercept (releases SERVICE). */
+  pvSclpIntercept(): Awaitable<void>;
 }
 
 /** A place that holds VMs: the in-process registry, a server, or a sharded farm. */

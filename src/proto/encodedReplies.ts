@@ -105,6 +105,8 @@ export function* inspectReply(i: FlicInspectionRecords): ReplyBuilder<InspectRes
       limits: m.limits,
       depths: m.depths,
       counters: m.counters,
+      maskedIrqs: m.maskedIrqs,
+      waitScanStart: m.waitScanStart,
     }),
   );
   return new EncodedReply(Buffer.concat(parts));

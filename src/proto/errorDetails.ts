@@ -66,15 +66,64 @@ interface DecodedAny {
 
 // ---- encoding (the server) ------------------------------------------------------------------
 
-/** A status whose trailer holds a google.rpc.Status with the same code and message. */
+/**
+ * Every error's trailers together stay within this many bytes: C-core clients (Python, C++, Ruby)
+ * refuse a header block over 8 KiB by default and then never see the status details, so the
+ * errno would be lost (docs/errors.md, "Trailer size").
+ */
+export const MAX_ERROR_TRAILER_BYTES = 7 * 1024;
+/** The longest message an error carries (the rest is cut, marked with an ellipsis). */
+export const MAX_ERROR_MESSAGE_CHARS = 1024;
+/** HPACK counts 32 bytes per header on top of its name and value (RFC 7541 §4.1), as C-core does. */
+const HEADER_OVERHEAD = 32;
+const ELLIPSIS = '…';
+
+/** The size a header adds to the trailer block: binary values travel in base64. */
+function headerSize(key: string, valueBytes: number, binary: boolean): number {
+  const value = binary ? Math.ceil(valueBytes / 3) * 4 : valueBytes;
+  return key.length + value + HEADER_OVERHEAD;
+}
+
+/** grpc-message is percent-encoded; encodeURIComponent encodes at least as much. */
+function messageSize(message: string): number {
+  return headerSize('grpc-message', encodeURIComponent(message).length, false);
+}
+
+function fitMessage(message: string): string {
+  return message.length <= MAX_ERROR_MESSAGE_CHARS ? message : message.slice(0, MAX_ERROR_MESSAGE_CHARS - 1) + ELLIPSIS;
+}
+
+/**
+ * A status whose trailer holds a google.rpc.Status with the same code and message. `written`
+ * (the bytes a failed GET wrote before failing) travels in its own trailer only while every
+ * trailer together fits MAX_ERROR_TRAILER_BYTES; the ErrorInfo says how many records it held.
+ */
 export function encodeStatus(code: status, message: string, errorInfo: ErrorInfo | null = null, written?: Uint8Array): WireStatus {
   const { Status, ErrorInfo } = loadRpcStatusTypes();
+  const text = fitMessage(message);
   const details =
     errorInfo === null ? [] : [{ type_url: ERROR_INFO_TYPE_URL, value: ErrorInfo.encode(errorInfo).finish() }];
+  const statusBytes = Buffer.from(Status.encode({ code, message: text, details }).finish());
   const metadata = new Metadata();
-  metadata.set(STATUS_DETAILS_KEY, Buffer.from(Status.encode({ code, message, details }).finish()));
-  if (written !== undefined) metadata.set(WRITTEN_KEY, Buffer.from(written));
-  return { code, details: message, metadata };
+  metadata.set(STATUS_DETAILS_KEY, statusBytes);
+  if (written !== undefined) {
+    const size =
+      headerSize('grpc-status', String(code).length, false) +
+      messageSize(text) +
+      headerSize(STATUS_DETAILS_KEY, statusBytes.length, true) +
+      headerSize(WRITTEN_KEY, written.length, true);
+    if (size <= MAX_ERROR_TRAILER_BYTES) metadata.set(WRITTEN_KEY, Buffer.from(written));
+  }
+  return { code, details: text, metadata };
+}
+
+/** The bytes an error's trailers take on the wire, counted as a C-core client counts them. */
+export function trailerBytes(s: WireStatus): number {
+  let size = headerSize('grpc-status', String(s.code).length, false) + messageSize(s.details);
+  for (const [key, values] of Object.entries(s.metadata.toJSON())) {
+    for (const v of values) size += headerSize(key, Buffer.isBuffer(v) ? v.length : Buffer.byteLength(v), Buffer.isBuffer(v));
+  }
+  return size;
 }
 
 /** A device error: the code from the errno table, ErrorInfo with the errno, group and figures. */

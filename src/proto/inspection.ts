@@ -37,6 +37,13 @@ function countersToMessage(c: Readonly<FlicCounters>): FlicCountersMessage {
     suppressed: c.suppressed,
     cleared: c.cleared,
     coalesced: c.coalesced,
+    tpiHits: c.tpiHits,
+    tpiMisses: c.tpiMisses,
+    tschHits: c.tschHits,
+    tschMisses: c.tschMisses,
+    reinjected: c.reinjected,
+    delivered: c.delivered,
+    deliveredLocal: c.deliveredLocal,
   };
 }
 
@@ -52,6 +59,13 @@ function countersFromMessage(m: FlicCounters__Output | null): FlicCounters {
     suppressed: n(m?.suppressed),
     cleared: n(m?.cleared),
     coalesced: n(m?.coalesced),
+    tpiHits: n(m?.tpiHits),
+    tpiMisses: n(m?.tpiMisses),
+    tschHits: n(m?.tschHits),
+    tschMisses: n(m?.tschMisses),
+    reinjected: n(m?.reinjected),
+    delivered: (m?.delivered ?? []).map(Number),
+    deliveredLocal: (m?.deliveredLocal ?? []).map(Number),
   };
 }
 
@@ -122,6 +136,8 @@ export function inspectionSummaryToMessage(
     limits: i.limits,
     depths: { ...i.depths, io: [...i.depths.io], gisa: [...i.depths.gisa] },
     counters: countersToMessage(i.counters),
+    maskedIrqs: i.maskedIrqs,
+    waitScanStart: i.waitScanStart,
   };
 }
 
@@ -158,6 +174,8 @@ export function inspectionFromMessage(m: InspectResponse__Output): FlicInspectio
     },
     depths: depthsFromMessage(m.depths),
     counters: countersFromMessage(m.counters),
+    maskedIrqs: Number(m.maskedIrqs),
+    waitScanStart: m.waitScanStart,
   };
 }
 

@@ -1,9 +1,10 @@
 // The whole flic service, composed: the gRPC server with health and reflection, the metrics
-// endpoint, the hooks that feed the metrics, the drain, and the graceful stop. main.ts only reads
+// endpoint, the hooks that feed the metrics, the drain, heavy-call admission, the connection limits
+// and the graceful stop. main.ts only reads
 // the configuration, calls startService and turns signals into stop().
 
-import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { Server } from '@grpc/grpc-js';
+import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { VmRegistry } from '../device/index.js';
 import { loadFlicProto } from '../proto/loader.js';
@@ -21,6 +22,7 @@ import { createFlicMetrics } from './metrics.js';
 import { startMetricsServer } from './metricsHttp.js';
 import { addReflection } from './reflection.js';
 import { createFlicServer, type FlicServer } from './server.js';
+import { VcpuWaits } from './vcpuWaits.js';
 
 export interface StartServiceOptions {
   /** Default: JSON lines on stdout at config.logLevel. */
@@ -57,6 +59,8 @@ export interface RunningService {
   readonly grpcPort: number;
   readonly metricsPort: number;
   readonly vms: VmRegistry;
+  /** This process's boot id: in ListVms, in every call's response headers, in the start log line. */
+  readonly bootId: string;
   readonly registry: Registry;
   readonly health: FlicHealth;
   /**
@@ -65,6 +69,14 @@ export interface RunningService {
    */
   stop(reason?: string): Promise<StopResult>;
 }
+
+/**
+ * How long connections get after the GOAWAY of a stop whose calls have all ended, before flic
+ * closes them. Their calls have sent their status; the linger lets the last reply bytes still in
+ * socket buffers reach a slow reader (a full 19 MB GET_ALL_IRQS at 20 MB/s), while C-core clients,
+ * which close an idle connection only seconds after a GOAWAY, no longer hold the stop for 2-4 s.
+ */
+const CONNECTION_LINGER_MS = 1000;
 
 /** Resolves true if `promise` settles within `ms`, false otherwise (and leaves no timer behind). */
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -88,60 +100,67 @@ export async function startService(configured: ServiceConfig, options: StartServ
   // The start line shows the budget as resolved (the configured one, or the memory limit's share).
   const maxPendingBytes = choosePendingBudget(configured.maxPendingBytes);
   const config: ServiceConfig = { ...configured, maxPendingBytes };
-  logStart(logger, config);
+  const bootId = randomUUID();
+  logStart(logger, config, bootId);
   const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms, maxPendingBytes });
   const flicService = loadFlicProto().flic.v1.Flic.service;
-  const gate = new HeavyCallGate(config.maxHeavyCalls, config.maxQueuedHeavyCalls);
+  const waits = new VcpuWaits();
+  const heavyCalls = new HeavyCallGate(config.maxHeavyCalls, config.maxQueuedHeavyCalls);
   let flicServer: FlicServer | undefined;
   const { registry, grpc, device, limits, exposition } = createFlicMetrics({
     vms,
+    waits,
     services: [flicService],
     maxVmSeries: config.metricsMaxVms,
     minIntervalMs: config.metricsMinIntervalSeconds * MS,
-    limits: { heavyCalls: () => gate, connections: () => flicServer?.connections ?? 0 },
+    limits: { heavyCalls: () => heavyCalls, connections: () => flicServer?.connections ?? 0 },
   });
   const drain = new Drain();
   const health = new FlicHealth();
 
-  // On the hot path: plain method calls, no allocation. Admission is decided earlier, when the
-  // call's stream opens (Drain.interceptor), so a call that reaches its handler is admitted.
+  // On the hot path: plain method calls, no allocation. The call gate (callGate.ts) reports every
+  // call, whoever answers it: handlers, refusals of malformed requests, the drain, grpc-js itself.
   const hooks: ServerHooks = {
-    callStarted: (method) => grpc.started(method),
-    callFinished: (method, code, seconds) => grpc.finished(method, code, seconds),
-    deviceError(err) {
+    callStarted: (path) => grpc.started(path),
+    messageReceived: (path) => grpc.received(path),
+    messageSent: (path) => grpc.sent(path),
+    callFinished: (path, code, seconds) => grpc.finished(path, code, seconds),
+    requestRefused: (path, reason) => grpc.refused(path, reason),
+    unknownMethod: () => grpc.unknownMethod(),
+    deviceError(err, method, vmId) {
       device.deviceError(err);
-      logDeviceError(logger, err);
+      logDeviceError(logger, err, method, vmId);
     },
   };
-  const refusals = {
-    refused(path: string): void {
-      grpc.started(path);
-      grpc.finished(path, GrpcStatus.UNAVAILABLE, 0);
-    },
-  };
-  const busy = {
-    refused(path: string): void {
-      grpc.started(path);
-      grpc.finished(path, GrpcStatus.RESOURCE_EXHAUSTED, 0);
-      limits.limitHit('heavy_call_queue');
-    },
-  };
+  // A heavy call refused as busy is counted in the gRPC series by the call gate, as every call is.
+  const busy = { refused: (): void => limits.limitHit('heavy_call_queue') };
 
   const metricsServer = await startMetricsServer(exposition, config.metricsHost, config.metricsPort);
   flicServer = await createFlicServer({
     host: config.host,
     port: config.port,
     vms,
+    waits,
     hooks,
     logger,
+    bootId,
     limits: connectionLimits(config),
     limitObserver: limits,
+    // After the call gate (createFlicServer puts it first): the drain, then heavy-call admission,
+    // which looks at requests the gate has decoded and accepted.
     serverOptions: {
-      interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals), heavyCallInterceptor(gate, flicHeavyClassifier(vms), busy)],
+      interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`), heavyCallInterceptor(heavyCalls, flicHeavyClassifier(vms), busy)],
     },
     addServices(server) {
-      health.addToServer(server);
-      addReflection(server);
+      // Health and reflection calls are counted like Flic's: their methods get series too.
+      const counted = {
+        addService(service: ServiceDefinition, implementation: UntypedServiceImplementation): void {
+          grpc.addService(service);
+          server.addService(service, implementation);
+        },
+      };
+      health.addToServer(counted);
+      addReflection(counted);
     },
   }).catch(async (err: unknown) => {
     await metricsServer.close();
@@ -158,20 +177,36 @@ export async function startService(configured: ServiceConfig, options: StartServ
       logger.info({ reason, inFlight: drain.active, graceSeconds: config.shutdownGraceSeconds }, 'flic draining');
       health.setServing(false);
       drain.begin();
-      let forced = !(await within(drain.idle(), graceMs));
+      // Waiting Deliver calls are in flight too, but they would only end when their time is up:
+      // they end now, having taken nothing.
+      waits.stop();
+      const forced = !(await within(drain.idle(), graceMs));
+      const drained = performance.now();
       // Health Watch streams never end by themselves; the server's shutdown would wait for them.
       health.endWatches();
-      const left = graceMs - (performance.now() - begun);
-      if (forced || !(await within(tryShutdown(flicServer.server), left))) {
-        forced = true;
+      const left = graceMs - (drained - begun);
+      // With no call left, tryShutdown has only finished connections to close: it sends them GOAWAY
+      // and then waits for each client to close its socket, which C-core clients (Python's grpcio)
+      // do only seconds later. After a linger flic closes them itself.
+      if (forced || !(await within(tryShutdown(flicServer.server), Math.min(left, CONNECTION_LINGER_MS)))) {
         // grpc-js's forceShutdown only destroys the connections that channelz tracks, and the
-        // server runs without channelz (server.ts); drain(address, 0) cancels every connection
+        // server runs without channelz (server.ts); drain(address, 0) closes every connection
         // of the port, then forceShutdown closes the listener.
         flicServer.server.drain(flicServer.address, 0);
         flicServer.server.forceShutdown();
       }
+      const closed = performance.now();
       await metricsServer.close();
-      logger.info({ reason, forced, durationMs: Math.round(performance.now() - begun) }, 'flic stopped');
+      const end = performance.now();
+      // Where the time went, for an operator whose stop was slow: waiting for calls in flight, the
+      // gRPC server's close (idle connections get GOAWAY), the metrics server's close.
+      const phasesMs = {
+        drain: Math.round(drained - begun),
+        grpcClose: Math.round(closed - drained),
+        metricsClose: Math.round(end - closed),
+      };
+      // Without persistence every VM this process held is gone with it.
+      logger.info({ reason, forced, durationMs: Math.round(end - begun), phasesMs, vmsDiscarded: vms.size }, 'flic stopped');
       return { forced };
     })();
     return stopping;
@@ -182,6 +217,7 @@ export async function startService(configured: ServiceConfig, options: StartServ
     grpcPort: flicServer.port,
     metricsPort: metricsServer.port,
     vms,
+    bootId,
     registry,
     health,
     stop,

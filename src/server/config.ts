@@ -4,6 +4,7 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { OutputConfiguration } from 'commander';
+import { isIPv4, isIPv6 } from 'node:net';
 import { DEFAULT_MAX_VMS } from '../device/vmRegistry.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
 
@@ -95,12 +96,17 @@ export type ConfigResult =
   /** Help was printed (0) or a value was rejected (EXIT_BAD_CONFIG); the message is already out. */
   | { readonly kind: 'exit'; readonly exitCode: number };
 
+/** Plain decimal digits: `0x1F90`, `1e3`, `08.0` and `+5` are typos here, not numbers. */
+const DECIMAL_INTEGER = /^\d+$/;
+/** Seconds may have a fraction (`0.5`), still in plain decimal. */
+const DECIMAL_NUMBER = /^\d+(\.\d+)?$/;
+
 function integer(min: number, max: number): (value: string) => number {
   return (value) => {
     const trimmed = value.trim();
     const n = Number(trimmed);
-    if (trimmed === '' || !Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`Expected an integer from ${min} to ${max}.`);
+    if (!DECIMAL_INTEGER.test(trimmed) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`Expected a decimal integer from ${min} to ${max}.`);
     }
     return n;
   };
@@ -110,8 +116,8 @@ function seconds(max: number): (value: string) => number {
   return (value) => {
     const trimmed = value.trim();
     const n = Number(trimmed);
-    if (trimmed === '' || !Number.isFinite(n) || n < 0 || n > max) {
-      throw new InvalidArgumentError(`Expected a number of seconds from 0 to ${max}.`);
+    if (!DECIMAL_NUMBER.test(trimmed) || n > max) {
+      throw new InvalidArgumentError(`Expected a decimal number of seconds from 0 to ${max}.`);
     }
     return n;
   };
@@ -127,10 +133,28 @@ function positiveSeconds(max: number): (value: string) => number {
   };
 }
 
+/** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const MAX_HOST_NAME = 253;
+
+/**
+ * An IPv4 or IPv6 address (brackets allowed) or a host name. A name made only of digits and dots
+ * is an IPv4 address or nothing (`999.1.1.1` is refused here, not at bind time).
+ */
 function hostName(value: string): string {
   const trimmed = value.trim();
-  if (trimmed === '' || /\s/.test(trimmed)) {
-    throw new InvalidArgumentError('Expected a host name or an IP address.');
+  const unbracketed = /^\[(.*)\]$/.exec(trimmed)?.[1] ?? trimmed;
+  if (unbracketed.includes(':')) {
+    if (isIPv6(unbracketed)) return unbracketed;
+    throw new InvalidArgumentError(`Expected an IPv6 address, got "${trimmed}".`);
+  }
+  if (/^[\d.]+$/.test(trimmed)) {
+    if (isIPv4(trimmed)) return trimmed;
+    throw new InvalidArgumentError(`Expected an IPv4 address, got "${trimmed}".`);
+  }
+  const name = trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
+  if (name.length === 0 || name.length > MAX_HOST_NAME || !name.split('.').every((label) => HOST_LABEL.test(label))) {
+    throw new InvalidArgumentError(`Expected an IP address or a host name, got "${trimmed}".`);
   }
   return trimmed;
 }

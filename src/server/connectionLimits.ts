@@ -6,6 +6,7 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Server, ServerOptions } from '@grpc/grpc-js';
+import { http2ServersOf } from './grpcInternals.js';
 import type { LimitObserver } from './limitHits.js';
 
 export interface ConnectionLimits {
@@ -45,19 +46,6 @@ export function grpcLimitOptions(l: ConnectionLimits): ServerOptions {
     options['grpc.keepalive_timeout_ms'] = l.keepaliveTimeoutMs;
   }
   return options;
-}
-
-/**
- * The HTTP/2 servers of a bound grpc-js server. grpc-js keeps them in a private map and offers no
- * hook on its sessions; this is the one place that reaches in, and it fails loudly (at start, and
- * in test/server/connectionLimits.test.ts) if a grpc-js upgrade moves them.
- */
-function http2ServersOf(server: Server): net.Server[] {
-  const servers: unknown = Reflect.get(server, 'http2Servers');
-  if (!(servers instanceof Map)) throw new Error('flic: cannot find the HTTP/2 servers of @grpc/grpc-js; connection limits cannot be enforced');
-  const found = [...servers.keys()].filter((s): s is net.Server => s instanceof net.Server);
-  if (found.length === 0) throw new Error('flic: @grpc/grpc-js has no HTTP/2 server to limit (bind first)');
-  return found;
 }
 
 /**

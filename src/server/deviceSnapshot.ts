@@ -6,7 +6,7 @@
 // totals moved during the pass, finish() sums every VM again in one synchronous go.
 
 import { ISC_COUNT } from '../device/abi/index.js';
-import { COUNTER_NAMES, addCounters, newCounters } from '../device/counters.js';
+import { COUNTER_NAMES, PER_BIT_COUNTER_NAMES, addCounters, copyCounters, newCounters } from '../device/counters.js';
 import type { FlicCounters, QueueDepths, QueueLimits, VmConfig } from '../device/types.js';
 import { ExpositionWriter, ascii } from './expositionText.js';
 
@@ -58,7 +58,9 @@ export interface DeviceSnapshot {
 }
 
 function sameCounters(a: Readonly<FlicCounters>, b: Readonly<FlicCounters>): boolean {
-  return COUNTER_NAMES.every((k) => a[k] === b[k]);
+  if (!COUNTER_NAMES.every((k) => a[k] === b[k])) return false;
+  // A VM that only delivered local interrupts moves nothing but its per-bit counts.
+  return PER_BIT_COUNTER_NAMES.every((k) => a[k].length === b[k].length && a[k].every((n, bit) => n === b[k][bit]));
 }
 
 /** The fixed parts of the per-VM lines, encoded once. */
@@ -102,7 +104,8 @@ export class DeviceSnapshotBuilder {
     private readonly maxVmSeries: number,
   ) {
     this.vmsLeft = source.values()[Symbol.iterator]();
-    this.retiredAtStart = { ...source.retiredCounters };
+    // A copy of the per-bit arrays too: the registry adds a deleted VM's counts into them in place.
+    this.retiredAtStart = copyCounters(source.retiredCounters);
   }
 
   /** Takes up to `count` more VMs into the snapshot; true once every VM has been seen. */

@@ -4,7 +4,7 @@
 import { isEntryPoint } from '../cli/entryPoint.js';
 import { startService } from './app.js';
 import { parseConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, routeGrpcLogs } from './logger.js';
 
 /** Exit status when flic cannot start (a port in use, an address that does not exist). */
 export const EXIT_START_FAILED = 1;
@@ -18,6 +18,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     return;
   }
   const logger = createLogger(parsed.config.logLevel);
+  routeGrpcLogs(logger);
   const flic = await startService(parsed.config, { logger }).catch((err: unknown) => {
     logger.fatal({ err }, 'flic failed to start');
     return process.exit(EXIT_START_FAILED);

@@ -2,7 +2,7 @@
 // gRPC server series, the device series and the process defaults.
 
 import type { ServiceDefinition } from '@grpc/grpc-js';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { DeviceMetrics } from './metricsDevice.js';
 import type { MetricsVmSource } from './metricsDevice.js';
 import { MetricsExposition } from './metricsExposition.js';
@@ -27,6 +27,8 @@ export interface FlicMetricsOptions {
   readonly minIntervalMs: number;
   /** What the limit series read (heavy calls, connections). */
   readonly limits: LimitSources;
+  /** The vCPUs waiting in Deliver calls (the server's, not the device's). */
+  readonly waits?: { readonly waiting: number };
 }
 
 export interface FlicMetrics {
@@ -44,8 +46,19 @@ export function createFlicMetrics(options: FlicMetricsOptions): FlicMetrics {
   // Gauges named *_total break the exposition-format conventions (promtool check metrics rejects
   // them); each is the sum of its labelled sibling (nodejs_active_handles etc.), so nothing is lost.
   for (const name of REDUNDANT_DEFAULT_METRICS) registry.removeSingleMetric(name);
-  const grpc = new GrpcServerMetrics(options.services);
+  const grpc = new GrpcServerMetrics(registry, options.services);
   const device = new DeviceMetrics({ registry, vms: options.vms, maxVmSeries: options.maxVmSeries });
+  const waits = options.waits;
+  if (waits !== undefined) {
+    new Gauge({
+      name: 'flic_waiting_vcpus',
+      help: 'vCPUs waiting in a Deliver call for something deliverable (wait_ms).',
+      registers: [registry],
+      collect() {
+        this.set(waits.waiting);
+      },
+    });
+  }
   const limits = new LimitMetrics(registry, options.limits);
   return { registry, grpc, device, limits, exposition: new MetricsExposition(registry, device, grpc, options.minIntervalMs) };
 }

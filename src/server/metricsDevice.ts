@@ -8,9 +8,17 @@
 
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
-import { FLIC_GROUP_NAMES, ISC_COUNT, OPERATION_NAMES } from '../device/abi/index.js';
+import {
+  FLIC_GROUP_NAMES,
+  FLOATING_EXTERNAL_BITS,
+  FLOATING_IO_BITS,
+  FLOATING_MCHK_BITS,
+  ISC_COUNT,
+  LOCAL_BITS,
+  OPERATION_NAMES,
+} from '../device/abi/index.js';
+import type { PerBitCounter, ScalarCounter } from '../device/counters.js';
 import type { KvmError } from '../device/errno.js';
-import type { FlicCounters } from '../device/types.js';
 import {
   DeviceSnapshotBuilder,
   LIMITED_QUEUES,
@@ -30,11 +38,26 @@ const ISC_LABELS: readonly string[] = Array.from({ length: ISC_COUNT }, (_, i) =
 const VMS_PER_STEP = 16;
 /**
  * A scrape's slices are shorter than a reply's: a client scraping in a loop gets one exposition a
- * second, and the calls that meet a slice should barely notice it (bench section 8).
+ * second, and the calls that meet a slice should barely notice it (bench section 11).
  */
 const SNAPSHOT_SLICE_MS = 0.25;
 
-const INJECTED_CLASSES: readonly (readonly [string, keyof FlicCounters])[] = [
+/** The closed label sets of flic_interrupts_delivered_total: each class with its pending bits. */
+const DELIVERED_CLASSES: readonly (readonly [string, readonly number[], PerBitCounter])[] = [
+  ['io', FLOATING_IO_BITS, 'delivered'],
+  ['external', FLOATING_EXTERNAL_BITS, 'delivered'],
+  ['machine_check', FLOATING_MCHK_BITS, 'delivered'],
+  ['local', LOCAL_BITS, 'deliveredLocal'],
+];
+
+const DEQUEUES: readonly (readonly [string, string, ScalarCounter])[] = [
+  ['tpi', 'hit', 'tpiHits'],
+  ['tpi', 'miss', 'tpiMisses'],
+  ['tsch', 'hit', 'tschHits'],
+  ['tsch', 'miss', 'tschMisses'],
+];
+
+const INJECTED_CLASSES: readonly (readonly [string, ScalarCounter])[] = [
   ['io', 'injectedIo'],
   ['adapter', 'injectedAdapter'],
   ['virtio', 'injectedVirtio'],
@@ -101,7 +124,31 @@ export class DeviceMetrics {
         for (const [cls, key] of INJECTED_CLASSES) this.inc({ class: cls }, c[key]);
       },
     });
-    const total = (name: string, help: string, key: keyof FlicCounters): void => {
+    new Counter<'class' | 'bit'>({
+      name: 'flic_interrupts_delivered_total',
+      help: 'Interrupts taken by Deliver, by class and pending bit; class local: a local interrupt won (deleted VMs included).',
+      labelNames: ['class', 'bit'],
+      registers,
+      collect() {
+        const c = snap().counters;
+        this.reset();
+        for (const [cls, bits, key] of DELIVERED_CLASSES) {
+          for (const b of bits) this.inc({ class: cls, bit: String(b) }, c[key][b] ?? 0);
+        }
+      },
+    });
+    new Counter<'instruction' | 'result'>({
+      name: 'flic_io_dequeues_total',
+      help: 'TPI and TSCH calls, by whether they dequeued an I/O interrupt (hit) or found none (miss) (deleted VMs included).',
+      labelNames: ['instruction', 'result'],
+      registers,
+      collect() {
+        const c = snap().counters;
+        this.reset();
+        for (const [instruction, result, key] of DEQUEUES) this.inc({ instruction, result }, c[key]);
+      },
+    });
+    const total = (name: string, help: string, key: ScalarCounter): void => {
       new Counter({
         name,
         help,
@@ -118,6 +165,7 @@ export class DeviceMetrics {
       'Pending interrupts removed by CLEAR_IRQS and CLEAR_IO_IRQ (deleted VMs included).',
       'cleared',
     );
+    total('flic_interrupts_reinjected_total', 'I/O interrupts put back by ReinjectIo (deleted VMs included).', 'reinjected');
     total(
       'flic_interrupts_coalesced_total',
       'Injections merged into an already pending record: service, machine check, GISA bit (deleted VMs included).',

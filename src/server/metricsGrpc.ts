@@ -7,6 +7,8 @@
 
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceDefinition } from '@grpc/grpc-js';
+import { Counter } from 'prom-client';
+import type { Registry } from 'prom-client';
 
 /** Go's names of the status codes (google.golang.org/grpc/codes), as go-grpc-prometheus prints them. */
 export const GRPC_CODE_NAMES: Readonly<Record<GrpcStatus, string>> = {
@@ -36,17 +38,38 @@ function increment(counts: Float64Array, i: number): void {
   counts[i] = (counts[i] ?? 0) + 1;
 }
 
-/** go-grpc-prometheus's default buckets (Prometheus client_golang's DefBuckets). */
+/**
+ * 10 µs to 10 s in 1-2.5-5 steps. flic's handlers take microseconds, so go-grpc-prometheus's
+ * default buckets (from 5 ms) put every call in the first one and latency panels showed nothing;
+ * the upper decades still resolve a slow GET_ALL_IRQS or a call that waited.
+ */
 export const GRPC_HANDLING_SECONDS_BUCKETS: readonly number[] = [
-  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+  0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+  2.5, 5, 10,
 ];
 
 type MethodLabel = 'grpc_type' | 'grpc_service' | 'grpc_method';
 type MethodLabels = Readonly<Record<MethodLabel, string>>;
+const METHOD_LABELS: readonly MethodLabel[] = ['grpc_type', 'grpc_service', 'grpc_method'];
+/** The labels of calls to a method the server does not have. */
+export const UNKNOWN_METHOD_LABELS: MethodLabels = { grpc_type: 'unknown', grpc_service: 'unknown', grpc_method: 'unknown' };
+
+/** Every line of one method's series up to its value, made once: a scrape only writes the numbers. */
+interface MethodLines {
+  /** One per PER_METHOD_COUNTERS entry. */
+  readonly counters: readonly string[];
+  /** Indexed by status code. */
+  readonly handled: readonly string[];
+  /** One per bucket, then +Inf. */
+  readonly buckets: readonly string[];
+  readonly sum: string;
+  readonly count: string;
+}
 
 /** One method's numbers. Mutable on purpose: the per-call hooks write here directly. */
 interface MethodStats {
   readonly labels: MethodLabels;
+  readonly lines: MethodLines;
   started: number;
   received: number;
   sent: number;
@@ -86,6 +109,19 @@ const HANDLED_HELP = 'Total number of RPCs completed on the server, regardless o
 const HANDLING = 'grpc_server_handling_seconds';
 const HANDLING_HELP = 'Histogram of response latency (seconds) of gRPC that had been application-level handled by the server.';
 
+function methodLines(labels: MethodLabels, bounds: readonly number[]): MethodLines {
+  return {
+    counters: PER_METHOD_COUNTERS.map(([name]) => linePrefix(name, labels)),
+    handled: Array.from({ length: CODE_COUNT }, (_, code) => linePrefix(HANDLED, { ...labels, grpc_code: GRPC_CODE_NAMES[code as GrpcStatus] })),
+    // The slot past the last bound is the +Inf bucket.
+    buckets: Array.from({ length: bounds.length + 1 }, (_, i) =>
+      linePrefix(`${HANDLING}_bucket`, { ...labels, le: String(bounds[i] ?? '+Inf') }),
+    ),
+    sum: linePrefix(`${HANDLING}_sum`, labels),
+    count: linePrefix(`${HANDLING}_count`, labels),
+  };
+}
+
 /**
  * go-grpc-prometheus's server metrics for the given services, every method (and, for
  * grpc_server_handled_total, every code) present from the start at 0, as its
@@ -95,54 +131,56 @@ export class GrpcServerMetrics {
   private readonly byKey = new Map<string, MethodStats>();
   private readonly stats: MethodStats[] = [];
   private readonly bounds: readonly number[];
-  /** Every line of the exposition up to its value, made once: a scrape only writes the numbers. */
-  private readonly prefixes: {
-    readonly counters: readonly (readonly string[])[];
-    readonly handled: readonly (readonly string[])[];
-    readonly buckets: readonly (readonly string[])[];
-    readonly sum: readonly string[];
-    readonly count: readonly string[];
-  };
+  /** The one series of calls to methods the server does not have (their names are not a closed set). */
+  private readonly unknown: MethodStats;
+  private readonly refusals: Counter<MethodLabel | 'reason'>;
 
-  constructor(services: readonly ServiceDefinition[], buckets: readonly number[] = GRPC_HANDLING_SECONDS_BUCKETS) {
+  constructor(
+    registry: Registry,
+    services: readonly ServiceDefinition[],
+    buckets: readonly number[] = GRPC_HANDLING_SECONDS_BUCKETS,
+  ) {
     this.bounds = buckets;
-    for (const service of services) {
-      for (const [name, def] of Object.entries(service)) {
-        const slash = def.path.lastIndexOf('/');
-        const labels: MethodLabels = {
-          grpc_type: grpcType(def.requestStream, def.responseStream),
-          grpc_service: def.path.slice(1, slash),
-          grpc_method: def.path.slice(slash + 1),
-        };
-        const s: MethodStats = {
-          labels,
-          started: 0,
-          received: 0,
-          sent: 0,
-          handled: new Float64Array(CODE_COUNT),
-          buckets: new Float64Array(buckets.length + 1),
-          sum: 0,
-        };
-        this.stats.push(s);
-        // Callers may name a method by its path, its proto name or its JS name.
-        for (const key of [def.path, name, def.originalName, labels.grpc_method]) {
-          if (key !== undefined && !this.byKey.has(key)) this.byKey.set(key, s);
-        }
+    this.unknown = this.newStats(UNKNOWN_METHOD_LABELS);
+    for (const service of services) this.addService(service);
+    // Refusals are rare and their series appear as they happen: prom-client writes them.
+    this.refusals = new Counter<MethodLabel | 'reason'>({
+      name: 'flic_grpc_requests_refused_total',
+      help: 'Requests refused before their handler ran (malformed, too large, a list past its limit, …), by reason.',
+      labelNames: [...METHOD_LABELS, 'reason'],
+      registers: [registry],
+    });
+  }
+
+  /** Every method of `service` gets its series, at 0 (a service added after the server started). */
+  addService(service: ServiceDefinition): void {
+    for (const [name, def] of Object.entries(service)) {
+      const slash = def.path.lastIndexOf('/');
+      const s = this.newStats({
+        grpc_type: grpcType(def.requestStream, def.responseStream),
+        grpc_service: def.path.slice(1, slash),
+        grpc_method: def.path.slice(slash + 1),
+      });
+      // Callers may name a method by its path, its proto name or its JS name.
+      for (const key of [def.path, name, def.originalName, s.labels.grpc_method]) {
+        if (key !== undefined && !this.byKey.has(key)) this.byKey.set(key, s);
       }
     }
-    const stats = this.stats;
-    this.prefixes = {
-      counters: PER_METHOD_COUNTERS.map(([name]) => stats.map((st) => linePrefix(name, st.labels))),
-      handled: stats.map((st) =>
-        Array.from(st.handled, (_, code) => linePrefix(HANDLED, { ...st.labels, grpc_code: GRPC_CODE_NAMES[code as GrpcStatus] })),
-      ),
-      // The slot past the last bound is the +Inf bucket.
-      buckets: stats.map((st) =>
-        Array.from(st.buckets, (_, i) => linePrefix(`${HANDLING}_bucket`, { ...st.labels, le: String(buckets[i] ?? '+Inf') })),
-      ),
-      sum: stats.map((st) => linePrefix(`${HANDLING}_sum`, st.labels)),
-      count: stats.map((st) => linePrefix(`${HANDLING}_count`, st.labels)),
+  }
+
+  private newStats(labels: MethodLabels): MethodStats {
+    const s: MethodStats = {
+      labels,
+      lines: methodLines(labels, this.bounds),
+      started: 0,
+      received: 0,
+      sent: 0,
+      handled: new Float64Array(CODE_COUNT),
+      buckets: new Float64Array(this.bounds.length + 1),
+      sum: 0,
     };
+    this.stats.push(s);
+    return s;
   }
 
   /**
@@ -151,41 +189,62 @@ export class GrpcServerMetrics {
    * scrape: 700 lines, milliseconds of main thread in one piece.
    */
   text(): Buffer {
-    const p = this.prefixes;
     let out = '';
     PER_METHOD_COUNTERS.forEach(([name, help, read], c) => {
       out += familyHeader(name, help, 'counter');
-      this.stats.forEach((st, m) => (out += `${p.counters[c]![m]}${read(st)}\n`));
+      for (const st of this.stats) out += `${st.lines.counters[c]}${read(st)}\n`;
     });
     out += familyHeader(HANDLED, HANDLED_HELP, 'counter');
-    this.stats.forEach((st, m) => st.handled.forEach((n, code) => (out += `${p.handled[m]![code]}${n}\n`)));
+    for (const st of this.stats) st.handled.forEach((n, code) => (out += `${st.lines.handled[code]}${n}\n`));
     out += familyHeader(HANDLING, HANDLING_HELP, 'histogram');
-    this.stats.forEach((st, m) => {
+    for (const st of this.stats) {
       let count = 0;
       st.buckets.forEach((n, i) => {
         count += n;
-        out += `${p.buckets[m]![i]}${count}\n`;
+        out += `${st.lines.buckets[i]}${count}\n`;
       });
-      out += `${p.sum[m]}${st.sum}\n${p.count[m]}${count}\n`;
-    });
+      out += `${st.lines.sum}${st.sum}\n${st.lines.count}${count}\n`;
+    }
     return Buffer.from(out);
   }
 
-  /** A unary call arrived (its one request message is counted as received, as go-grpc-prometheus does). */
+  /** A call opened (before its request is read: refusals and decode failures are calls too). */
   started(method: string): void {
     const s = this.byKey.get(method);
-    if (s === undefined) return;
-    s.started++;
-    s.received++;
+    if (s !== undefined) s.started++;
   }
 
-  /** A call ended with `code` after `seconds`; an OK unary call sent its one response. */
+  received(method: string): void {
+    const s = this.byKey.get(method);
+    if (s !== undefined) s.received++;
+  }
+
+  sent(method: string): void {
+    const s = this.byKey.get(method);
+    if (s !== undefined) s.sent++;
+  }
+
+  /** A call ended with `code` after `seconds` (from its stream's opening). */
   finished(method: string, code: number, seconds: number): void {
     const s = this.byKey.get(method);
-    if (s === undefined) return;
+    if (s !== undefined) this.finish(s, code, seconds);
+  }
+
+  /** A call to a method the server does not have: started and answered UNIMPLEMENTED at once. */
+  unknownMethod(): void {
+    this.unknown.started++;
+    this.finish(this.unknown, GrpcStatus.UNIMPLEMENTED, 0);
+  }
+
+  /** A request refused before its handler (also counted by started/finished). */
+  refused(method: string, reason: string): void {
+    const s = this.byKey.get(method);
+    if (s !== undefined) this.refusals.inc({ ...s.labels, reason });
+  }
+
+  private finish(s: MethodStats, code: number, seconds: number): void {
     const c = code >= 0 && code < CODE_COUNT ? code : GrpcStatus.UNKNOWN;
     increment(s.handled, c);
-    if (c === GrpcStatus.OK) s.sent++;
     const bounds = this.bounds;
     let i = 0;
     for (const bound of bounds) {

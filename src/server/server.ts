@@ -2,17 +2,21 @@
 // VmRegistry and hands back what its owner needs to observe and stop it.
 
 import * as grpc from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { VmRegistry } from '../device/index.js';
 import { withEncodedReplies } from '../proto/encodedReplies.js';
-import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
+import { flicRequestRoutes, strictFlicService } from '../proto/flicRequests.js';
+import { MESSAGE_LIMIT_OPTIONS } from '../proto/loader.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
+import { callGate } from './callGate.js';
 import { DEFAULT_HOST } from './config.js';
 import { enforceConnectionLimits, grpcLimitOptions, type ConnectionLimits } from './connectionLimits.js';
+import { assertGrpcInternals, observeUnknownMethods } from './grpcInternals.js';
 import type { LimitObserver } from './limitHits.js';
 import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
-
+import { VcpuWaits } from './vcpuWaits.js';
 
 /**
  * flic exposes no channelz service, and channelz's per-call bookkeeping costs several percent of
@@ -30,12 +34,19 @@ export interface FlicServerOptions {
   readonly maxVms?: number;
   /** What each call reports to, for the metrics (see hooks.ts); draining is an interceptor (drain.ts). */
   readonly hooks?: ServerHooks;
+  /** This process's boot id (ListVms and the flic-boot-id response header); default: a new UUID. */
+  readonly bootId?: string;
   /** Where handler bugs are logged (with their stack); default: pino to stdout. */
   readonly logger?: Logger;
   /** Adds further services (health, reflection) before the server binds. */
   readonly addServices?: (server: grpc.Server) => void;
-  /** Extra grpc-js server options (the message limits are always set). */
+  /**
+   * Extra grpc-js server options (the message limits are always set). Its interceptors run inside
+   * the call gate (callGate.ts), which is always the first.
+   */
   readonly serverOptions?: grpc.ServerOptions;
+  /** The vCPUs waiting in Deliver calls (a new set when absent). */
+  readonly waits?: VcpuWaits;
   /** Limits on connections, streams and slow readers (connectionLimits.ts); none when absent. */
   readonly limits?: ConnectionLimits;
   /** Where the hits of those limits are counted. */
@@ -47,10 +58,12 @@ export interface FlicServer {
   readonly address: string;
   readonly port: number;
   readonly vms: VmRegistry;
+  readonly bootId: string;
   readonly server: grpc.Server;
+  readonly waits: VcpuWaits;
   /** Open gRPC connections (counted only when limits are enforced; 0 otherwise). */
   readonly connections: number;
-  /** Stops accepting calls, lets the calls in flight finish, then resolves. */
+  /** Stops accepting calls, lets the calls in flight finish (waiting vCPUs at once), then resolves. */
   shutdown(): Promise<void>;
 }
 
@@ -61,19 +74,35 @@ function hostPort(host: string, port: number): string {
 function bind(server: grpc.Server, target: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, port) => {
-      if (err !== null) reject(new Error(`flic: cannot listen on ${target}: ${err.message}`, { cause: err }));
+      // grpc-js's reason goes into the message, not into `cause`: pino's error serializer appends
+      // each cause's message to the error's own, which printed the reason twice.
+      if (err !== null) reject(new Error(`flic: cannot listen on ${target}: ${err.message}`));
       else resolve(port);
     });
   });
 }
 
 export async function createFlicServer(options: FlicServerOptions = {}): Promise<FlicServer> {
+  assertGrpcInternals();
   const host = options.host ?? DEFAULT_HOST;
   const vms = options.vms ?? new VmRegistry(options.maxVms === undefined ? {} : { maxVms: options.maxVms });
-  const limits = options.limits === undefined ? {} : grpcLimitOptions(options.limits);
-  const server = new grpc.Server({ ...SERVER_DEFAULTS, ...limits, ...options.serverOptions, ...MESSAGE_LIMIT_OPTIONS });
   const logger = options.logger ?? pino({ name: 'flic' });
-  server.addService(withEncodedReplies(loadFlicProto().flic.v1.Flic.service), flicHandlers(vms, { hooks: options.hooks, logger }));
+  const waits = options.waits ?? new VcpuWaits();
+  const bootId = options.bootId ?? randomUUID();
+  const hooks = options.hooks;
+  const routes = flicRequestRoutes();
+  const gate = callGate({ routes, bootId, hooks, logger });
+  const limits = options.limits === undefined ? {} : grpcLimitOptions(options.limits);
+  const server = new grpc.Server({
+    ...SERVER_DEFAULTS,
+    ...limits,
+    ...options.serverOptions,
+    ...MESSAGE_LIMIT_OPTIONS,
+    interceptors: [gate, ...(options.serverOptions?.interceptors ?? [])],
+  });
+  if (hooks !== undefined) observeUnknownMethods(server, (path) => hooks.unknownMethod(path));
+  // Strict request decoding in, GetAllIrqs' and Inspect's replies out as the bytes built from records.
+  server.addService(withEncodedReplies(strictFlicService(routes)), flicHandlers(vms, waits, { hooks, logger, bootId }));
   options.addServices?.(server);
 
   let port: number;
@@ -91,6 +120,8 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
     stopping ??= new Promise<void>((resolve, reject) => {
       enforced?.stop();
       server.tryShutdown((err) => (err === undefined ? resolve() : reject(err)));
+      // A waiting Deliver would hold the shutdown until its wait_ms: it ends now with NONE.
+      waits.stop();
     });
     return stopping;
   };
@@ -99,7 +130,9 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
     address: hostPort(host, port),
     port,
     vms,
+    bootId,
     server,
+    waits,
     get connections() {
       return enforced?.connections ?? 0;
     },

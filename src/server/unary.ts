@@ -1,23 +1,30 @@
-// The one wrapper every Flic RPC handler goes through: run the device call, answer, and report to
-// the ServerHooks. It sits on the hot path of every call, so the variant without hooks does
-// nothing but try/catch, and the variant with hooks adds one clock read per call end. A body may
-// answer later (a promise: the replies built in slices, slicedReply.ts); a body that answers at
-// once takes no extra turn of the event loop.
+// The one wrapper every Flic RPC handler goes through: run the device call, answer, and report
+// device errors to the ServerHooks. Calls themselves are counted by the call gate (callGate.ts),
+// which also sees the calls that never reach a handler. A body answers synchronously, except a
+// Deliver that waits (vcpuWaits.ts) and a reply built in slices (slicedReply.ts): they answer with
+// a promise. A body that answers at once takes no extra turn of the event loop.
 
-import * as grpc from '@grpc/grpc-js';
-import { performance } from 'node:perf_hooks';
+import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { KvmError } from '../device/errno.js';
 import type { ServerHooks } from './hooks.js';
-import type { CallState } from './slicedReply.js';
 import { errorStatus } from './status.js';
 
-/** A handler body: the decoded request in, the response out (now or later); failures are thrown. */
-export type UnaryBody<Req, Res> = (request: Req, call: CallState) => Res | Promise<Res>;
+/**
+ * A handler body: the decoded request in, the response out (or a promise of it); failures are
+ * thrown or rejected. `call` is there for a body that waits (or answers in slices) and must see the caller cancel.
+ */
+export type UnaryBody<Req, Res> = (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Res | Promise<Res>;
 
 export interface UnaryContext {
   readonly hooks: ServerHooks | undefined;
   readonly logger: Logger;
+}
+
+/** The VM a request names (every VM-addressed message has a string vm_id). */
+function requestVmId(request: unknown): string | undefined {
+  if (typeof request !== 'object' || request === null || !('vmId' in request)) return undefined;
+  return typeof request.vmId === 'string' ? request.vmId : undefined;
 }
 
 export function unary<Req, Res>(
@@ -26,53 +33,25 @@ export function unary<Req, Res>(
   ctx: UnaryContext,
 ): grpc.handleUnaryCall<Req, Res> {
   const { hooks, logger } = ctx;
-  if (hooks === undefined) {
-    return (call, callback) => {
-      let response: Res | Promise<Res>;
-      try {
-        response = body(call.request, call);
-      } catch (err) {
-        callback(errorStatus(err, method, logger));
-        return;
-      }
-      if (response instanceof Promise) {
-        response.then(
-          (r) => callback(null, r),
-          (err: unknown) => callback(errorStatus(err, method, logger)),
-        );
-        return;
-      }
-      callback(null, response);
-    };
-  }
-  const fail = (err: unknown, callback: grpc.sendUnaryData<Res>, start: number): void => {
-    if (err instanceof KvmError) hooks.deviceError(err);
-    const status = errorStatus(err, method, logger);
-    callback(status);
-    hooks.callFinished(method, status.code, (performance.now() - start) / 1000);
+  const fail = (err: unknown, request: Req, callback: grpc.sendUnaryData<Res>): void => {
+    if (hooks !== undefined && err instanceof KvmError) hooks.deviceError(err, method, requestVmId(request));
+    callback(errorStatus(err, method, logger));
   };
-  const succeed = (response: Res, callback: grpc.sendUnaryData<Res>, start: number): void => {
-    callback(null, response);
-    hooks.callFinished(method, grpc.status.OK, (performance.now() - start) / 1000);
-  };
-  // Every call is reported by exactly one callStarted and one callFinished.
   return (call, callback) => {
-    hooks.callStarted(method);
-    const start = performance.now();
     let response: Res | Promise<Res>;
     try {
       response = body(call.request, call);
     } catch (err) {
-      fail(err, callback, start);
+      fail(err, call.request, callback);
       return;
     }
     if (response instanceof Promise) {
       response.then(
-        (r) => succeed(r, callback, start),
-        (err: unknown) => fail(err, callback, start),
+        (r) => callback(null, r),
+        (err: unknown) => fail(err, call.request, callback),
       );
       return;
     }
-    succeed(response, callback, start);
+    callback(null, response);
   };
 }

@@ -6,6 +6,8 @@ import { KVM_DEV_TYPE_FLIC, KVM_S390_MAX_FLOAT_IRQS, joinSchid } from '../../src
 import { irqsToMessages } from '../../src/proto/messages.js';
 import { bulkCalls } from '../../bench/load/bulkCalls.js';
 import { grpcFrame, methodPath, serialize } from '../../bench/load/grpcFrame.js';
+import { cpuStateToMessage } from '../../src/proto/delivery.js';
+import { OPEN } from '../support/deliveryVectors.js';
 import { ABSENT_SUBCHANNEL, ioIrq, ioSchid, probeIrq } from '../support/workload.js';
 import { startTestServer, type TestServer } from '../server/fixture.js';
 
@@ -39,6 +41,17 @@ describe('bench requests', () => {
     await bulkCalls(port, [{ path: methodPath('ClearIoIrq'), vmId: 'a', frame: clear }], 1);
     expect(await running.client.listVms()).toEqual(ids);
     expect(await running.client.vm('a').getAllIrqs()).toEqual([ioIrq(5)]);
+  });
+
+  it('Deliver frames take one interrupt per call, as the delivery measurement counts on', async () => {
+    running = await startTestServer();
+    await running.client.createVm('d');
+    const vm = running.client.vm('d');
+    await vm.createDevice(KVM_DEV_TYPE_FLIC);
+    await vm.enqueue([ioIrq(1), ioIrq(2), ioIrq(3)]);
+    const frame = grpcFrame(serialize('Deliver', { vmId: 'd', cpu: cpuStateToMessage(OPEN), dryRun: false, waitMs: 0 }));
+    await bulkCalls(running.flic.port, [0, 1].map(() => ({ path: methodPath('Deliver'), vmId: 'd', frame })), 1);
+    expect(await vm.getAllIrqs()).toEqual([ioIrq(3)]);
   });
 
   it('reports a gRPC error as a failure', async () => {

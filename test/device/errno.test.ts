@@ -199,6 +199,45 @@ describe('EBUSY', () => {
   });
 });
 
+describe('ENQUEUE failures say how many records of the call were accepted', () => {
+  function failure(fn: () => unknown): KvmError {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof KvmError) return err;
+      throw err;
+    }
+    throw new Error('expected a KvmError');
+  }
+
+  it('EBUSY in the middle of a raw batch: the records before it stay, and the error counts them', () => {
+    const vm = vmWith({ maxVcpus: 1 });
+    const err = failure(enq(vm, many(70, (k) => PFD(k, 0, 0))));
+    expect(err.errnoName).toBe('EBUSY');
+    expect(err.metadata['acceptedRecords']).toBe('64');
+    expect(vm.inspect().limits.pfault.count).toBe(64);
+  });
+
+  it('the same through the typed path, and 0 when the batch is refused before any record', () => {
+    const vm = vmWith({ maxVcpus: 1 });
+    const pfd = (k: number) => ({ kind: 'ext' as const, type: 0xfffe0005n, extParams: 0, pad: 0, extParams2: BigInt(k) });
+    const err = failure(() => vm.enqueue(Array.from({ length: 66 }, (_, k) => pfd(k))));
+    expect([err.errnoName, err.metadata['acceptedRecords']]).toEqual(['EBUSY', '64']);
+    const bad = failure(() => vm.enqueue([{ kind: 'io', type: 0x1_0000_0000n, subchannelId: 1, subchannelNr: 1, ioIntParm: 0, ioIntWord: 0 }]));
+    expect([bad.errnoName, bad.metadata['acceptedRecords']]).toEqual(['EINVAL', '0']);
+  });
+
+  it('EINVAL on an unknown type and EFAULT past the readable bytes, on both profiles', () => {
+    for (const profile of ['current', 'original'] as const) {
+      const vm = vmWith({ profile });
+      expect(failure(enq(vm, A, A, RAW(0xfffe0001))).metadata['acceptedRecords']).toBe('2');
+      const data = cat(A, A, A);
+      const efault = failure(() => vm.setAttr(call(2, data.length + 72, data)));
+      expect([efault.errnoName, efault.metadata['acceptedRecords']]).toEqual(['EFAULT', '3']);
+    }
+  });
+});
+
 describe('ENODEV', () => {
   it('KVM_CREATE_DEVICE with an unregistered type, with or without TEST', () => {
     const vm = vmWith({}, false);

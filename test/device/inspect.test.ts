@@ -99,6 +99,13 @@ describe('inspect', () => {
       suppressed: 1,
       cleared: 4, // one by CLEAR_IO_IRQ, then the adapter interrupt, one I/O and the service record
       coalesced: 1,
+      tpiHits: 0,
+      tpiMisses: 0,
+      tschHits: 0,
+      tschMisses: 0,
+      reinjected: 0,
+      delivered: [],
+      deliveredLocal: [],
     });
   });
 });

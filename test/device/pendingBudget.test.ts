@@ -1,8 +1,10 @@
 // The process-wide pending-interrupt budget: every path that adds pending records (typed and raw
-// ENQUEUE, AIRQ_INJECT, both profiles) is refused with ENOMEM exactly past the budget, before any
-// record of the call is taken, and the bytes come back when queues are freed.
+// ENQUEUE, AIRQ_INJECT, ReinjectIo, both profiles) is refused with ENOMEM exactly past the budget,
+// before any record of the call is taken, and the bytes come back when queues are freed. TPI's own
+// requeue is the one insertion that never asks (the kernel ignores its failure).
 import { describe, expect, it } from 'vitest';
 import {
+  ErrorFigure,
   KVM_DEV_FLIC_AIRQ_INJECT,
   KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_TYPE_FLIC,
@@ -17,6 +19,7 @@ import {
 } from '../../src/device/index.js';
 import { ioPoolCharge } from '../../src/device/current/ioQueues.js';
 import { ioIrqs } from '../support/workload.js';
+import { ioOn } from '../support/deliveryVectors.js';
 import { VIRTIO } from '../support/typedRecords.js';
 
 /** The smallest ext queue array (8 entries of 16 bytes), which a first ENQUEUE may need for VIRTIO and PFAULT_DONE. */
@@ -57,6 +60,8 @@ describe('the pending-interrupt budget', () => {
       [PENDING_BUDGET_METADATA.budget]: String(FIRST_CALL - 1),
       [PENDING_BUDGET_METADATA.used]: '0',
       [PENDING_BUDGET_METADATA.needed]: String(FIRST_CALL),
+      // Like every ENQUEUE failure, it says how many records went in before it: none.
+      [ErrorFigure.AcceptedRecords]: '0',
     });
     expect(vm.inspect().depths.total).toBe(0);
     expect(vm.inspect().counters.injectedIo).toBe(0);
@@ -92,6 +97,43 @@ describe('the pending-interrupt budget', () => {
     gisa.adapterRegister(adapter);
     gisa.setAttr(inject);
     expect(gisa.inspect().gisaIpm).not.toBe(0);
+  });
+
+  it('refuses ReinjectIo past the budget, unless the GISA takes it as a bit; TPI\'s requeue never asks', () => {
+    const { reg, vm } = setup(ioPoolCharge(16), { gisa: true });
+    // ReinjectIo asks only for the I/O pool: 15 entries fill the first one, and the budget with it.
+    for (let nr = 1; nr <= 15; nr++) vm.reinjectIo(ioOn(5, nr));
+    expect(reg.pendingBudget!.usedBytes).toBe(ioPoolCharge(16));
+    const err = enomem(() => vm.reinjectIo(ioOn(5, 16)));
+    expect(err.group).toBe('REINJECT_IO');
+    expect(err.metadata[PENDING_BUDGET_METADATA.needed]).toBe(String(ioPoolCharge(32) - ioPoolCharge(16)));
+    expect(vm.inspect().depths.io[5]).toBe(15);
+    expect(vm.inspect().counters.reinjected).toBe(15);
+    // An adapter interrupt is a GISA bit: no memory, no refusal.
+    vm.reinjectIo({ kind: 'io', type: 0x04000000n, subchannelId: 0, subchannelNr: 0, ioIntParm: 0, ioIntWord: (0x80000000 | (3 << 27)) >>> 0 });
+    expect(vm.inspect().gisaIpm).not.toBe(0);
+    // TPI takes ISC 5's oldest, the adapter's ISC 3 wins, and the entry goes back to its queue
+    // with no budget left: its slot was just freed.
+    const taken = vm.tpi(0xff000000);
+    expect(taken?.type).toBe(0x04000000n);
+    expect(vm.inspect().depths.io[5]).toBe(15);
+    expect(reg.pendingBudget!.usedBytes).toBe(ioPoolCharge(16));
+    // A dequeued interrupt can be reinjected into the slot it left.
+    const back = vm.tpi(0xff000000)!;
+    vm.reinjectIo(back);
+    expect(vm.inspect().depths.io[5]).toBe(15);
+  });
+
+  it('charges the original profile per entry, gives it back as delivery takes it, and refuses ReinjectIo past the budget', () => {
+    const { reg, vm } = setup(3 * ORIGINAL_RECORD_BYTES, { profile: 'original' });
+    vm.enqueue([ioOn(2, 1), ioOn(2, 2), ioOn(2, 3)]);
+    const err = enomem(() => vm.reinjectIo(ioOn(2, 4)));
+    expect(err.group).toBe('REINJECT_IO');
+    expect(vm.inspect().depths.total).toBe(3);
+    const taken = vm.tsch(((0xfe01 << 16) | 2) >>> 0)!;
+    expect(reg.pendingBudget!.usedBytes).toBe(2 * ORIGINAL_RECORD_BYTES);
+    vm.reinjectIo(taken);
+    expect(reg.pendingBudget!.usedBytes).toBe(3 * ORIGINAL_RECORD_BYTES);
   });
 
   it('charges the original profile per entry and refuses the list before its first record', () => {

@@ -189,7 +189,8 @@ describe('flic as a process: logs and stop', () => {
     expect(lines[0]?.['config']).toHaveProperty('maxPendingBytes', expect.any(Number));
     expect(lines[1]).toMatchObject({ address: `127.0.0.1:${flic.port}`, port: flic.port, metricsPort: flic.metricsPort });
     expect(lines[2]).toMatchObject({ reason: 'SIGTERM', inFlight: 0 });
-    expect(lines[3]).toMatchObject({ reason: 'SIGTERM', forced: false });
+    expect(lines[3]).toMatchObject({ reason: 'SIGTERM', forced: false, vmsDiscarded: 1 });
+    expect(Object.keys(lines[3]?.['phasesMs'] as object)).toEqual(['drain', 'grpcClose', 'metricsClose']);
     expect(flic.stderr()).toBe('');
   });
 
@@ -207,10 +208,28 @@ describe('flic as a process: logs and stop', () => {
     expect(await flic.exited).toEqual({ code: 0, signal: null });
     const errors = flic.lines().filter((l) => l.msg === 'device error');
     expect(errors).toEqual([
-      expect.objectContaining({ level: 'debug', errno: 'ENOENT', errnoNumber: 2, group: 'VM' }),
-      expect.objectContaining({ level: 'debug', errno: 'ENODEV', errnoNumber: 19 }),
+      expect.objectContaining({ level: 'debug', method: 'ClearIrqs', vmId: 'ghost', errno: 'ENOENT', errnoNumber: 2, group: 'VM' }),
+      expect.objectContaining({ level: 'debug', method: 'GetAllIrqs', vmId: 'vm-1', errno: 'ENODEV', errnoNumber: 19 }),
     ]);
     expect(flic.lines().find((l) => l.msg === 'flic draining')).toMatchObject({ reason: 'SIGINT' });
+  });
+
+  it('a port in use stops the start with one JSON fatal line naming the reason once, and exit 1', async () => {
+    const holder = await startFlicProcess();
+    try {
+      const second = run(['--port', String(holder.port)]);
+      expect(second.status).toBe(1);
+      // grpc-js's own log line is JSON too (it wrote `E No address added…` to stderr before).
+      expect(second.stderr).toBe('');
+      const lines = second.stdout.trim().split('\n').map((l) => JSON.parse(l) as LogLine);
+      const fatal = lines.find((l) => l.msg === 'flic failed to start');
+      const message = (fatal?.['err'] as { message: string } | undefined)?.message ?? '';
+      expect(message).toContain(`cannot listen on 127.0.0.1:${holder.port}`);
+      expect(message.split('No address added').length - 1).toBe(1);
+    } finally {
+      holder.child.kill('SIGTERM');
+      await holder.exited;
+    }
   });
 
   it('serves /metrics on its own port while up', async () => {

@@ -218,6 +218,25 @@ describe('SIGTERM with calls in flight (the built server as a process)', () => {
     expect(lines().find((l) => l.msg === 'flic stopped')).toMatchObject({ reason: 'SIGTERM', forced: false });
   });
 
+  it('waiting Deliver calls are in flight, and SIGTERM ends them with NONE at once', { timeout: 60_000 }, async () => {
+    const flic = await startFlicProcess({ FLIC_SHUTDOWN_GRACE: '150' });
+    const metricsPort = (await flic.logged('flic listening'))['metricsPort'] as number;
+    const client = new FlicClient(`127.0.0.1:${flic.port}`);
+    await client.createVm('idle');
+    await client.vm('idle').createDevice(KVM_DEV_TYPE_FLIC);
+    const open = { pswMask: 0x0304000000000000n, cr0: 0x6e00n, cr6: 0xff000000n, cr14: 0n };
+    const waits = [0, 1].map((cpuId) => client.vm('idle').deliver({ ...open, cpuId }, { waitMs: 600_000 }));
+    const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    for (let i = 0; i < 500 && !/^flic_waiting_vcpus 2$/m.test(await scrape()); i++) await new Promise((r) => setTimeout(r, 10));
+
+    flic.child.kill('SIGTERM');
+    expect(await flic.logged('flic draining')).toMatchObject({ reason: 'SIGTERM', inFlight: 2 });
+    expect((await Promise.all(waits)).map((d) => d.interruptClass)).toEqual(['none', 'none']);
+    client.close();
+    expect(await flic.exited).toEqual({ code: 0, signal: null });
+    expect(flic.lines().find((l) => l.msg === 'flic stopped')).toMatchObject({ reason: 'SIGTERM', forced: false });
+  });
+
   it('past --shutdown-grace it cancels what is left and still exits 0', { timeout: 120_000 }, async () => {
     const flic = await startFlicProcess({ FLIC_SHUTDOWN_GRACE: '1' });
     const client = new FlicClient(`127.0.0.1:${flic.port}`);

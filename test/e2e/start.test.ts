@@ -1,10 +1,12 @@
-// The README's quick start, exactly: `npm start` (build, then the server) as a child process,
-// driven by the real client, then stopped with SIGTERM. FLIC_PORT=0 asks for a free port, which
+// The README's quick start, exactly: `npm start --silent` (build if stale, then the server) as a
+// child process, driven by the real client, then stopped with SIGTERM. Its stdout is the JSON log
+// stream and nothing else, and an up-to-date build is not rebuilt. FLIC_PORT=0 asks for a free port, which
 // the server reports in its "flic listening" log line, with its pid: the signal goes to the server
 // process, as a terminal's Ctrl-C or a container runtime delivers it (npm runs the script through
 // sh, which does not pass a SIGTERM sent to npm alone on to the server).
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +26,8 @@ afterAll(() => {
   }
 });
 
+let stdout = '';
+
 function listening(proc: ChildProcess): Promise<{ port: number; address: string; pid: number }> {
   return new Promise((resolve, reject) => {
     let buffered = '';
@@ -31,6 +35,7 @@ function listening(proc: ChildProcess): Promise<{ port: number; address: string;
     proc.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       output += chunk.toString();
+      stdout += chunk.toString();
       let nl: number;
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
@@ -55,7 +60,11 @@ function exited(proc: ChildProcess): Promise<number | null> {
 
 describe('npm start', () => {
   it('serves flic with no configuration besides the port, and stops cleanly on SIGTERM', async () => {
-    child = spawn('npm', ['start'], {
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { cwd: root, stdio: 'inherit' });
+    expect(build.status).toBe(0);
+    const stamp = path.join(root, 'dist', '.tsbuildinfo');
+    const builtAt = statSync(stamp).mtimeMs;
+    child = spawn('npm', ['start', '--silent'], {
       cwd: root,
       env: { ...process.env, FLIC_PORT: '0', FLIC_METRICS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,5 +90,11 @@ describe('npm start', () => {
     process.kill(pid, 'SIGTERM');
     expect(await exit).toBe(0);
     serverPid = undefined;
+    // Nothing but JSON lines (npm's `> flic@… start` banner stays out with --silent), and the
+    // build was up to date, so the start did not rebuild it.
+    const lines = stdout.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    for (const line of lines) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+    expect(statSync(stamp).mtimeMs).toBe(builtAt);
   }, 120_000);
 });

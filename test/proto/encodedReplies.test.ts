@@ -1,6 +1,7 @@
 // The replies written straight from records are, byte for byte, what protobufjs writes for the
 // message objects the server built before (irqsToMessages / inspectionToMessage), for every kind
-// of record and every value width, and for whole inspections of both profiles.
+// of record and every value width, and for whole inspections of both profiles, delivery's fields
+// (masked_irqs, wait_scan_start, the delivery counters) included.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,6 +18,7 @@ import { loadFlicProto } from '../../src/proto/loader.js';
 import { irqsToMessages } from '../../src/proto/messages.js';
 import { EXT, IO, MCHK, RAW, cat } from '../conformance/recordBytes.js';
 import { ioIrqs } from '../support/workload.js';
+import { cpu, ioOn } from '../support/deliveryVectors.js';
 import { MCHK as mchk, PFD, SVC, VIRTIO } from '../support/typedRecords.js';
 
 const service = loadFlicProto().flic.v1.Flic.service;
@@ -95,6 +97,38 @@ describe('InspectResponse from records', () => {
       vm.apfEnable();
     }
     vm.enqueue([...ioIrqs(SLICE_RECORDS + 17), VIRTIO(7, 1, 2n ** 40n), PFD(3), SVC(0x10), mchk(2n ** 60n, 5n)]);
+    expect(buildNow(inspectReply(vm.inspectRecords())).bytes).toEqual(protobufjs());
+  });
+});
+
+describe('InspectResponse from records, after delivery', () => {
+  const cases: [string, Partial<VmConfig>][] = [
+    ['current, protected (masked_irqs)', { protected: true, gisa: true, maxVcpus: 4 }],
+    ['current, defaults', { maxVcpus: 4 }],
+    ['original (one list)', { profile: 'original', maxVcpus: 4 }],
+  ];
+  it.each(cases)('equals protobufjs with masked_irqs, wait_scan_start and every counter: %s', (_, config) => {
+    const reg = new VmRegistry();
+    reg.createVm('v', config);
+    const vm = reg.get('v');
+    vm.createDevice(KVM_DEV_TYPE_FLIC);
+    const protobufjs = (): Buffer => service.Inspect.responseSerialize(inspectionToMessage(vm.inspect()));
+    vm.enqueue([...ioIrqs(SLICE_RECORDS + 5), ioOn(3, 7), ioOn(6, 9), VIRTIO(7, 1, 2n ** 40n), PFD(3), SVC(0x10), mchk(2n ** 60n, 5n)]);
+    // delivered (per pending bit), delivered_local, TPI and TSCH hits and misses, reinjected.
+    for (let i = 0; i < 4; i++) vm.deliver(cpu({ cpuId: i % 4 }));
+    vm.deliver(cpu({ localPending: 1n }));
+    vm.deliver(cpu({ pswMask: 0n, localPending: 1n << 24n }));
+    const taken = vm.tpi(0xff000000);
+    vm.tpi(0);
+    vm.tsch(((0xfe01 << 16) | 9) >>> 0);
+    vm.tsch(0x12345);
+    if (taken !== null) vm.reinjectIo(taken);
+    vm.beginWait(3);
+    const i = vm.inspect();
+    expect(i.counters.delivered.length + i.counters.deliveredLocal.length).toBeGreaterThan(0);
+    expect(i.counters.tpiHits + i.counters.tschHits + i.counters.tpiMisses + i.counters.tschMisses).toBeGreaterThan(0);
+    if (config.profile !== 'original') expect(i.waitScanStart).toBe(3);
+    if (config.protected === true) expect(i.maskedIrqs).not.toBe(0);
     expect(buildNow(inspectReply(vm.inspectRecords())).bytes).toEqual(protobufjs());
   });
 });

@@ -6,7 +6,16 @@ import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { ERRNO, KvmError, type ErrnoName } from '../../src/device/errno.js';
 import { ERRNO_STATUS } from '../../src/proto/errnoCodes.js';
-import { encodeStatus, flicErrorInfo, kvmErrorFromStatus, kvmErrorToStatus } from '../../src/proto/errorDetails.js';
+import {
+  MAX_ERROR_MESSAGE_CHARS,
+  MAX_ERROR_TRAILER_BYTES,
+  encodeStatus,
+  flicErrorInfo,
+  kvmErrorFromStatus,
+  kvmErrorToStatus,
+  trailerBytes,
+} from '../../src/proto/errorDetails.js';
+import { WRITTEN_KEY } from '../../src/proto/wire.js';
 import { decodeStatusDetails } from '../server/rpcStatus.js';
 
 const S = grpc.status;
@@ -78,5 +87,45 @@ describe('KvmError round trip', () => {
     expect(flicErrorInfo(foreign.metadata)).toBeUndefined();
     const unknownErrno = encodeStatus(S.INVALID_ARGUMENT, 'x', { reason: 'EWHAT', domain: 'flic.s390.kvm', metadata: {} });
     expect(flicErrorInfo(unknownErrno.metadata)).toBeUndefined();
+  });
+});
+
+describe('trailer size (C-core clients refuse more than 8 KiB)', () => {
+  const record = 72;
+  function partialWrite(records: number): KvmError {
+    return new KvmError('ENOMEM', 'KVM_DEV_FLIC_GET_ALL_IRQS', `buffer ran out after ${records} records`, {
+      metadata: { requiredBytes: String((records + 1) * record), writtenRecords: String(records) },
+      written: new Uint8Array(records * record).fill(0xa5),
+    });
+  }
+
+  it.each([0, 1, 69, 110, 111, 1000, 266_249])('a partial write of %i records stays under 7 KiB', (records) => {
+    const status = kvmErrorToStatus(partialWrite(records));
+    expect(trailerBytes(status)).toBeLessThanOrEqual(MAX_ERROR_TRAILER_BYTES);
+    const back = kvmErrorFromStatus(status);
+    expect(back?.errnoName).toBe('ENOMEM');
+    expect(back?.metadata['writtenRecords']).toBe(String(records));
+    // The bytes travel whole or not at all.
+    if (back?.written !== undefined) expect(back.written).toEqual(partialWrite(records).written);
+  });
+
+  it('sends the written bytes while they fit, and only then', () => {
+    const carried = (records: number): boolean => kvmErrorToStatus(partialWrite(records)).metadata.get(WRITTEN_KEY).length === 1;
+    expect(carried(1)).toBe(true);
+    expect(carried(50)).toBe(true);
+    expect(carried(110)).toBe(false);
+    let last = 0;
+    while (carried(last + 1)) last++;
+    // The largest write that travels fills the budget: one more record would not fit.
+    const fullest = kvmErrorToStatus(partialWrite(last));
+    expect(trailerBytes(fullest)).toBeGreaterThan(MAX_ERROR_TRAILER_BYTES - record * 2);
+  });
+
+  it('cuts an over-long message, the same in the status and in its google.rpc.Status', () => {
+    const status = encodeStatus(grpc.status.INVALID_ARGUMENT, `x${'y'.repeat(20_000)}`);
+    expect(status.details.length).toBe(MAX_ERROR_MESSAGE_CHARS);
+    expect(status.details.endsWith('…')).toBe(true);
+    expect(decodeStatusDetails(status.metadata)?.message).toBe(status.details);
+    expect(trailerBytes(status)).toBeLessThanOrEqual(MAX_ERROR_TRAILER_BYTES);
   });
 });

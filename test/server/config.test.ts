@@ -209,11 +209,42 @@ describe('configuration', () => {
     ['--keepalive-timeout', '0'],
     ['--send-timeout', '86401'],
     ['--handshake-timeout', '-1'],
+    // Only plain decimal integers (issue 12): hex, exponents, signs and fractions are typos.
+    ['--port', '0x1F90'],
+    ['--port', '+8080'],
+    ['--max-vms', '1e3'],
+    ['--metrics-max-vms', '1000.0'],
+    ['--shutdown-grace', '1e1'],
+    ['--shutdown-grace', '.5'],
+    // Hosts are checked before anything binds.
+    ['--host', '999.1.1.1'],
+    ['--host', '10.0.0'],
+    ['--host', '::g'],
+    ['--metrics-host', 'under_score.example'],
+    ['--host', '-leading.example'],
   ])('stops on %s %j with a message naming the flag (exit 2)', (flag, value) => {
     const { result, err } = parse([flag, value]);
     expect(result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
     expect(err).toContain(`option '${flag} <`);
     expect(err).toContain(`'${value}'`);
+  });
+
+  it.each([
+    ['FLIC_MAX_VMS', '1e3'],
+    ['FLIC_PORT', '0x1F90'],
+  ])('stops on %s=%s, which is not a decimal integer (exit 2)', (env, value) => {
+    const { result, err } = parse([], { [env]: value });
+    expect(result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
+    expect(err).toContain('Expected a decimal integer');
+  });
+
+  it('accepts addresses and names: IPv4, IPv6 with or without brackets, localhost, a DNS name', () => {
+    expect(config(['--host', '127.0.0.1']).host).toBe('127.0.0.1');
+    expect(config(['--host', '::1']).host).toBe('::1');
+    expect(config(['--host', '[::]']).host).toBe('::');
+    expect(config(['--metrics-host', 'localhost']).metricsHost).toBe('localhost');
+    expect(config(['--host', 'flic-0.flic.sim.svc.cluster.local']).host).toBe('flic-0.flic.sim.svc.cluster.local');
+    expect(config(['--shutdown-grace', '0.5']).shutdownGraceSeconds).toBe(0.5);
   });
 
   it.each(FLAGS.map(([flag, env]) => [flag, env] as const))('stops on a bad %s given as %s (exit 2)', (flag, env) => {

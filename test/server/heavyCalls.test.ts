@@ -117,6 +117,24 @@ describe('heavy-call admission', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${flic.metricsPort}/metrics`)).text();
     expect(metrics).toContain('flic_server_limit_hits_total{limit="heavy_call_queue"} 2');
     expect(metrics).toMatch(/grpc_server_handled_total\{[^}]*grpc_method="GetAllIrqs"[^}]*grpc_code="ResourceExhausted"\} 2/);
+    // The call gate counts every call once, the refused ones included: four started, four handled.
+    expect(metrics).toMatch(/grpc_server_started_total\{[^}]*grpc_method="GetAllIrqs"[^}]*\} 4\n/);
+    expect(metrics).toMatch(/grpc_server_handled_total\{[^}]*grpc_method="GetAllIrqs"[^}]*grpc_code="OK"\} 2/);
+  });
+
+  it('gives a waiting Deliver no slot: heavy calls are admitted while vCPUs wait', async () => {
+    await client.createVm('idle');
+    await client.vm('idle').createDevice(KVM_DEV_TYPE_FLIC);
+    const cpu = { pswMask: String(0x0300000000000000n), cr0: 0, cr6: 0xff000000, cr14: 0, cpuId: 0, localPending: 0, localMchkCr14: 0, iictl: 0 };
+    // Three vCPUs wait for an I/O interrupt, more than the one slot and the one place in the queue.
+    const waiting = [0, 1, 2].map((cpuId) => flicCall('Deliver', { vmId: 'idle', cpu: { ...cpu, cpuId }, waitMs: 1500 }));
+    let answered = 0;
+    for (const w of waiting) void w.then(() => answered++);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const heavy = await Promise.all([getAll('full'), getAll('full')]);
+    expect(heavy.map((r) => r.status)).toEqual(['0', '0']);
+    expect(answered).toBe(0);
+    expect((await Promise.all(waiting)).map((r) => r.status)).toEqual(['0', '0', '0']);
   });
 
   it('counts Inspect and the raw GET_ALL_IRQS as heavy, and small queues and other groups as light', async () => {

@@ -29,59 +29,10 @@ import type { RunningService } from '../../src/server/app.js';
 import type { ServiceConfig } from '../../src/server/config.js';
 import { GRPC_CODE_NAMES } from '../../src/server/metricsGrpc.js';
 import { testServiceConfig } from './fixture.js';
+import { scrape, type Scrape } from '../support/scrape.js';
 import { ext, MCHK } from '../support/typedRecords.js';
 
 const TEST_CONFIG: ServiceConfig = testServiceConfig();
-
-interface Sample {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
-
-/** The text exposition format, as far as prom-client writes it. */
-function parseExposition(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (m === null) throw new Error(`unparsable line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    samples.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return samples;
-}
-
-class Scrape {
-  constructor(
-    readonly text: string,
-    readonly samples: Sample[],
-  ) {}
-
-  /** Every sample of `name` whose labels include `labels`. */
-  all(name: string, labels: Record<string, string> = {}): Sample[] {
-    return this.samples.filter(
-      (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
-    );
-  }
-
-  /** The one sample of `name` with exactly these labels (undefined if absent). */
-  value(name: string, labels: Record<string, string> = {}): number | undefined {
-    const keys = Object.keys(labels).sort().join(',');
-    const hits = this.all(name, labels).filter((s) => Object.keys(s.labels).sort().join(',') === keys);
-    expect(hits.length, `${name}${JSON.stringify(labels)}`).toBeLessThanOrEqual(1);
-    return hits[0]?.value;
-  }
-}
-
-async function scrape(flic: RunningService, path = '/metrics'): Promise<Scrape> {
-  const res = await fetch(`http://127.0.0.1:${flic.metricsPort}${path}`);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toContain('text/plain');
-  const text = await res.text();
-  return new Scrape(text, parseExposition(text));
-}
 
 const io = (isc: number, schid = 1): Irq => ({
   kind: 'io',
@@ -164,7 +115,11 @@ describe('gRPC server series (go-grpc-prometheus names)', () => {
     const buckets = s
       .all('grpc_server_handling_seconds_bucket', { grpc_method: 'Enqueue' })
       .map((b) => b.labels['le']);
-    expect(buckets).toEqual(['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf']);
+    // 10 µs to 10 s: microsecond handlers land in the first buckets, not all in one.
+    expect(buckets).toEqual([
+      '0.00001', '0.000025', '0.00005', '0.0001', '0.00025', '0.0005', '0.001', '0.0025', '0.005', '0.01', '0.025', '0.05',
+      '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf',
+    ]);
   });
 
   it('counts calls by method and Go code name, and times them', async () => {
@@ -333,6 +288,63 @@ describe('device series', () => {
     await expected(after);
     expect(after.value('flic_vms')).toBe(0);
     expect(after.all('flic_vm_pending_interrupts')).toEqual([]);
+  });
+});
+
+describe('delivery series', () => {
+  beforeEach(() => start());
+
+  const open = { pswMask: 0x0304000000000000n, cr0: 0x6e00n, cr6: 0xff000000n, cr14: 0xffffffffffffffffn, cpuId: 0 };
+
+  it('deliveries by class and pending bit (closed label sets), TPI/TSCH hits and misses, reinjections, waiting vCPUs', async () => {
+    await vmWithFlic('d');
+    const vm = client.vm('d');
+    await vm.enqueue([io(0), io(3), io(3, 2), mchk, { kind: 'ext', type: BigInt(KVM_S390_INT_SERVICE), extParams: 0x1001, pad: 0, extParams2: 0n }]);
+    for (let i = 0; i < 4; i++) await vm.deliver(open);
+    await vm.deliver({ ...open, localPending: 1n << 25n });
+    await vm.deliver(open, { dryRun: true }); // not counted: it changes nothing
+    const taken = await vm.tpi(0xffffffff);
+    expect(taken).not.toBeNull();
+    expect(await vm.tpi(0x80000000)).toBeNull();
+    await vm.tsch(0x00000001);
+    await vm.reinjectIo(taken!);
+    const waiter = vm.deliver({ ...open, pswMask: 0n, cpuId: 3 }, { waitMs: 60_000 }).then(
+      () => 'answered',
+      (e: unknown) => (e instanceof KvmError ? e.errnoName : String(e)),
+    );
+    let s = await scrape(flic);
+    for (let i = 0; i < 200 && s.value('flic_waiting_vcpus') !== 1; i++) s = await scrape(flic);
+
+    expect(s.value('flic_interrupts_delivered_total', { class: 'machine_check', bit: '24' })).toBe(1);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'external', bit: '16' })).toBe(1);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'external', bit: '15' })).toBe(1);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'io', bit: '10' })).toBe(1);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'io', bit: '7' })).toBe(0);
+    expect(s.value('flic_interrupts_delivered_total', { class: 'local', bit: '25' })).toBe(1);
+    // Every class with each of its bits, and nothing else.
+    const labels = s.all('flic_interrupts_delivered_total').map((x) => `${x.labels['class']}/${x.labels['bit']}`);
+    expect(labels.sort()).toEqual(
+      [
+        ...[3, 4, 5, 6, 7, 8, 9, 10].map((b) => `io/${b}`),
+        ...[11, 12, 13, 15, 16].map((b) => `external/${b}`),
+        'machine_check/24',
+        ...[0, 1, 2, 13, 18, 19, 20, 21, 24, 25, 27].map((b) => `local/${b}`),
+      ].sort(),
+    );
+    expect(s.value('flic_io_dequeues_total', { instruction: 'tpi', result: 'hit' })).toBe(1);
+    expect(s.value('flic_io_dequeues_total', { instruction: 'tpi', result: 'miss' })).toBe(1);
+    expect(s.value('flic_io_dequeues_total', { instruction: 'tsch', result: 'hit' })).toBe(0);
+    expect(s.value('flic_io_dequeues_total', { instruction: 'tsch', result: 'miss' })).toBe(1);
+    expect(s.value('flic_interrupts_reinjected_total')).toBe(1);
+    expect(s.value('flic_waiting_vcpus')).toBe(1);
+
+    // The totals survive DeleteVm, which ends the wait.
+    await client.deleteVm('d');
+    expect(await waiter).toBe('ENOENT');
+    const after = await scrape(flic);
+    expect(after.value('flic_interrupts_delivered_total', { class: 'io', bit: '10' })).toBe(1);
+    expect(after.value('flic_io_dequeues_total', { instruction: 'tpi', result: 'hit' })).toBe(1);
+    expect(after.value('flic_waiting_vcpus')).toBe(0);
   });
 });
 

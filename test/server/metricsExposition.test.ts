@@ -64,6 +64,25 @@ describe('/metrics', () => {
     expect(errorSeries).toEqual(['flic_device_errors_total{errno="EINVAL",group="unknown"} 50']);
   });
 
+  it('names the delivery operations in the group label, not "unknown"', async () => {
+    await start();
+    await client.createVm('vm', { maxVcpus: 2 });
+    const vm = client.vm('vm');
+    await vm.createDevice(KVM_DEV_TYPE_FLIC);
+    await expect(vm.deliver({ pswMask: 0n, cr0: 0n, cr6: 0n, cr14: 0n, cpuId: 5 })).rejects.toThrow(/EINVAL/);
+    await expect(
+      vm.reinjectIo({ kind: 'io', type: 0xffff2401n, subchannelId: 0, subchannelNr: 1, ioIntParm: 0, ioIntWord: 0 }),
+    ).rejects.toThrow(/EINVAL/);
+    await expect(vm.pvSclpIntercept()).rejects.toThrow(/EINVAL/);
+    const text = (await get('GET')).body.toString();
+    const errorSeries = text.split('\n').filter((l) => l.startsWith('flic_device_errors_total{')).sort();
+    expect(errorSeries).toEqual([
+      'flic_device_errors_total{errno="EINVAL",group="DELIVER"} 1',
+      'flic_device_errors_total{errno="EINVAL",group="PV_SCLP_INTERCEPT"} 1',
+      'flic_device_errors_total{errno="EINVAL",group="REINJECT_IO"} 1',
+    ]);
+  });
+
   it('answers HEAD with the headers alone and builds no exposition for it', async () => {
     await start();
     for (let i = 0; i < 10; i++) {

@@ -68,6 +68,7 @@ describe.skipIf(!promtool.run)('promtool', () => {
       'grpc_server_handling_seconds',
       'grpc_server_msg_received_total',
       'grpc_server_msg_sent_total',
+      'flic_grpc_requests_refused_total',
       'flic_vm_pending_interrupts',
       'flic_pending_interrupts',
       'flic_vm_queue_limit',
@@ -188,6 +189,12 @@ describe.skipIf(!promtool.run)('promtool', () => {
               { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Enqueue', grpc_code: 'Internal' },
               '0 0 1 1 1',
             ),
+            // A malformed request is InvalidArgument: it must not fire FlicInternalErrors.
+            series(
+              'grpc_server_handled_total',
+              { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'DeleteVm', grpc_code: 'InvalidArgument' },
+              '0+10x4',
+            ),
             series('flic_metrics_vm_series_limited', {}, '1x40'),
             series('flic_metrics_vm_series_limit', {}, '1000x40'),
           ],
@@ -253,12 +260,39 @@ describe.skipIf(!promtool.run)('promtool', () => {
                   exp_annotations: {
                     summary: `flic ${a}: pending interrupts hold 95% of their memory budget`,
                     description:
-                      'Past the budget (--max-pending-bytes) ENQUEUE and AIRQ_INJECT fail with ENOMEM. Empty or delete VMs ' +
+                      'Past the budget (--max-pending-bytes) ENQUEUE, AIRQ_INJECT and ReinjectIo fail with ENOMEM. Empty or delete VMs ' +
                       '(an I/O queue keeps its memory until its VM is deleted), or give the replica more memory.',
                   },
                 },
               ],
             },
+          ],
+        },
+        {
+          interval: '1m',
+          input_series: [
+            series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Enqueue', reason: 'limit' }, '0+60x30'),
+            series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'DeleteVm', reason: 'undecodable' }, '0+60x5 300x25'),
+          ],
+          alert_rule_test: [
+            // Both refuse for 5 minutes: not yet; only the steady one lasts 15.
+            { eval_time: '10m', alertname: 'FlicMalformedRequests', exp_alerts: [] },
+            {
+              eval_time: '25m',
+              alertname: 'FlicMalformedRequests',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', job: 'flic', instance: a, reason: 'limit' },
+                  exp_annotations: {
+                    summary: `flic ${a}: requests refused before their handler (limit)`,
+                    description:
+                      'For 15 minutes a client has sent requests that flic refuses before running them (limit, 1/s). ' +
+                      'Find the method with: sum by (grpc_method) (rate(flic_grpc_requests_refused_total{reason="limit"}[5m])).',
+                  },
+                },
+              ],
+            },
+            { eval_time: '25m', alertname: 'FlicInternalErrors', exp_alerts: [] },
           ],
         },
         {

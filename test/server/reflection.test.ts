@@ -1,18 +1,28 @@
 // Server reflection, through the reflection API itself with a real grpc-js client (as grpcurl
-// uses it): list the services, resolve a method's descriptor, and find google.rpc.ErrorInfo so
-// that error details can be decoded without proto files.
+// uses it), against the whole service: every service is listed, every file has its protoc name
+// and complete imports, every type a file names is declared in it or in a file it imports (the
+// rule Go's protodesc and Python's descriptor pool enforce; clients/go and clients/python run
+// those validators on the same answers), map entries are named as protoc names them, and
+// proto/flic.protoset is what protoc builds today.
 
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { FileDescriptorProto } from 'protobufjs/ext/descriptor/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService } from '../../src/server/app.js';
 import type { RunningService } from '../../src/server/app.js';
+import { PROTOSET_FILE } from '../../src/server/reflection.js';
+import { commandCheck } from '../support/systemTool.js';
 import { testServiceConfig } from './fixture.js';
 
 const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REFLECTION_PROTO_DIR = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
 
 interface ReflectionResponse {
@@ -22,20 +32,48 @@ interface ReflectionResponse {
   messageResponse: string;
 }
 
-interface DescriptorJson {
-  name?: string;
+interface FieldJson {
+  name: string;
+  number: number;
+  label?: string;
+  type?: string;
+  typeName?: string;
+}
+interface MessageJson {
+  name: string;
+  field?: FieldJson[];
+  nestedType?: MessageJson[];
+  enumType?: { name: string }[];
+  options?: { mapEntry?: boolean };
+}
+interface FileJson {
+  name: string;
   package?: string;
-  messageType?: { name: string; field?: { name: string; number: number; jsonName?: string }[] }[];
+  dependency?: string[];
+  messageType?: MessageJson[];
+  enumType?: { name: string }[];
   service?: { name: string; method?: { name: string; inputType: string; outputType: string }[] }[];
 }
+
+/** Every file the server serves, its imports, and the packages they declare. */
+const EXPECTED_FILES: Record<string, { package: string; dependency: string[] }> = {
+  'flic/v1/flic.proto': { package: 'flic.v1', dependency: [] },
+  'google/rpc/status.proto': { package: 'google.rpc', dependency: ['google/protobuf/any.proto'] },
+  'google/rpc/error_details.proto': { package: 'google.rpc', dependency: ['google/protobuf/duration.proto'] },
+  'google/protobuf/any.proto': { package: 'google.protobuf', dependency: [] },
+  'google/protobuf/duration.proto': { package: 'google.protobuf', dependency: [] },
+  'grpc/health/v1/health.proto': { package: 'grpc.health.v1', dependency: [] },
+  'grpc/reflection/v1/reflection.proto': { package: 'grpc.reflection.v1', dependency: [] },
+  'grpc/reflection/v1alpha/reflection.proto': { package: 'grpc.reflection.v1alpha', dependency: [] },
+};
 
 let flic: RunningService;
 let client: grpc.Client;
 
 function reflect(request: Record<string, string>): Promise<ReflectionResponse> {
-  const Ctor = client as unknown as { serverReflectionInfo(): grpc.ClientDuplexStream<object, ReflectionResponse> };
+  const stub = client as unknown as { serverReflectionInfo(): grpc.ClientDuplexStream<object, ReflectionResponse> };
   return new Promise((resolve, reject) => {
-    const call = Ctor.serverReflectionInfo();
+    const call = stub.serverReflectionInfo();
     call.once('data', (response: ReflectionResponse) => {
       resolve(response);
       call.end();
@@ -45,10 +83,60 @@ function reflect(request: Record<string, string>): Promise<ReflectionResponse> {
   });
 }
 
-function descriptors(response: ReflectionResponse): DescriptorJson[] {
+function descriptors(response: ReflectionResponse): FileJson[] {
   expect(response.errorResponse).toBeUndefined();
   const files = response.fileDescriptorResponse?.fileDescriptorProto ?? [];
-  return files.map((bytes) => FileDescriptorProto.decode(bytes).toJSON() as DescriptorJson);
+  return files.map((bytes) => FileDescriptorProto.decode(bytes).toJSON() as FileJson);
+}
+
+async function listServices(): Promise<string[]> {
+  return ((await reflect({ listServices: '*' })).listServicesResponse?.service ?? []).map((s) => s.name);
+}
+
+/**
+ * Every file reachable from the listed services, fetched as a client does: the files containing
+ * each service, then any import not yet seen by its file name.
+ */
+async function allServedFiles(): Promise<Map<string, FileJson>> {
+  const files = new Map<string, FileJson>();
+  const add = (list: FileJson[]): void => list.forEach((f) => files.set(f.name, f));
+  for (const service of await listServices()) add(descriptors(await reflect({ fileContainingSymbol: service })));
+  for (const symbol of ['google.rpc.Status', 'google.rpc.ErrorInfo'])
+    add(descriptors(await reflect({ fileContainingSymbol: symbol })));
+  for (let missing = missingImports(files); missing.length > 0; missing = missingImports(files)) {
+    for (const name of missing) add(descriptors(await reflect({ fileByFilename: name })));
+  }
+  return files;
+}
+
+function missingImports(files: Map<string, FileJson>): string[] {
+  return [...files.values()].flatMap((f) => f.dependency ?? []).filter((d) => !files.has(d));
+}
+
+/** Fully qualified names (with the leading dot) of the messages and enums a file declares. */
+function declaredTypes(file: FileJson): string[] {
+  const prefix = file.package === undefined ? '' : `.${file.package}`;
+  const fromMessage = (scope: string, m: MessageJson): string[] => [
+    `${scope}.${m.name}`,
+    ...(m.enumType ?? []).map((e) => `${scope}.${m.name}.${e.name}`),
+    ...(m.nestedType ?? []).flatMap((n) => fromMessage(`${scope}.${m.name}`, n)),
+  ];
+  return [
+    ...(file.enumType ?? []).map((e) => `${prefix}.${e.name}`),
+    ...(file.messageType ?? []).flatMap((m) => fromMessage(prefix, m)),
+  ];
+}
+
+/** Every type name a file refers to (fields of messages at any depth, method inputs and outputs). */
+function referencedTypes(file: FileJson): string[] {
+  const fromMessage = (m: MessageJson): string[] => [
+    ...(m.field ?? []).flatMap((f) => (f.typeName === undefined ? [] : [f.typeName])),
+    ...(m.nestedType ?? []).flatMap(fromMessage),
+  ];
+  return [
+    ...(file.messageType ?? []).flatMap(fromMessage),
+    ...(file.service ?? []).flatMap((s) => (s.method ?? []).flatMap((m) => [m.inputType, m.outputType])),
+  ];
 }
 
 beforeAll(async () => {
@@ -73,43 +161,99 @@ afterAll(async () => {
 });
 
 describe('server reflection', () => {
-  it('lists flic.v1.Flic and the health service', async () => {
-    const r = await reflect({ listServices: '*' });
-    const names = (r.listServicesResponse?.service ?? []).map((s) => s.name);
-    expect(names).toContain('flic.v1.Flic');
-    expect(names).toContain('grpc.health.v1.Health');
+  it('lists every service the server serves: flic, health and reflection', async () => {
+    expect((await listServices()).sort()).toEqual([
+      'flic.v1.Flic',
+      'grpc.health.v1.Health',
+      'grpc.reflection.v1.ServerReflection',
+      'grpc.reflection.v1alpha.ServerReflection',
+    ]);
   });
 
-  it("resolves a method's descriptor, with its request and response messages", async () => {
-    const files = descriptors(await reflect({ fileContainingSymbol: 'flic.v1.Flic.Enqueue' }));
-    const services = files.flatMap((f) => (f.service ?? []).map((s) => ({ pkg: f.package, ...s })));
-    const flicService = services.find((s) => s.pkg === 'flic.v1' && s.name === 'Flic');
-    expect(flicService).toBeDefined();
-    const enqueue = flicService?.method?.find((m) => m.name === 'Enqueue');
-    expect(enqueue).toMatchObject({ inputType: '.flic.v1.EnqueueRequest', outputType: '.flic.v1.EnqueueResponse' });
+  it('serves each file under its protoc name, with its package and complete imports', async () => {
+    const files = await allServedFiles();
+    expect(
+      Object.fromEntries([...files.values()].map((f) => [f.name, { package: f.package, dependency: f.dependency ?? [] }])),
+    ).toEqual(EXPECTED_FILES);
+  });
 
-    const messages = files.filter((f) => f.package === 'flic.v1').flatMap((f) => f.messageType ?? []);
-    const request = messages.find((m) => m.name === 'EnqueueRequest');
-    // The .proto file's names, as code generators need them.
+  it('declares every type a file uses in that file or in one it imports', async () => {
+    const files = await allServedFiles();
+    for (const file of files.values()) {
+      const visible = new Set(
+        [file, ...(file.dependency ?? []).map((d) => files.get(d))].flatMap((f) => (f === undefined ? [] : declaredTypes(f))),
+      );
+      for (const name of referencedTypes(file)) {
+        expect(name.startsWith('.'), `${file.name}: ${name} is fully qualified`).toBe(true);
+        expect(visible.has(name), `${file.name}: ${name} is declared in it or an import`).toBe(true);
+      }
+    }
+  });
+
+  it('names map entries as protoc does (HealthListResponse.statuses)', async () => {
+    const [health] = descriptors(await reflect({ fileContainingSymbol: 'grpc.health.v1.HealthListResponse' }));
+    const list = health?.messageType?.find((m) => m.name === 'HealthListResponse');
+    expect(list?.field).toEqual([
+      {
+        name: 'statuses',
+        number: 1,
+        label: 'LABEL_REPEATED',
+        type: 'TYPE_MESSAGE',
+        typeName: '.grpc.health.v1.HealthListResponse.StatusesEntry',
+        jsonName: 'statuses',
+      },
+    ]);
+    expect(list?.nestedType?.map((n) => [n.name, n.options?.mapEntry, n.field?.map((f) => f.name)])).toEqual([
+      ['StatusesEntry', true, ['key', 'value']],
+    ]);
+  });
+
+  it("resolves every flic.v1 message and the Flic service's methods to flic/v1/flic.proto, with the .proto field names", async () => {
+    const [file] = descriptors(await reflect({ fileContainingSymbol: 'flic.v1.Flic.Enqueue' }));
+    expect(file?.name).toBe('flic/v1/flic.proto');
+    const enqueue = file?.service?.find((s) => s.name === 'Flic')?.method?.find((m) => m.name === 'Enqueue');
+    expect(enqueue).toMatchObject({ inputType: '.flic.v1.EnqueueRequest', outputType: '.flic.v1.EnqueueResponse' });
+    const request = file?.messageType?.find((m) => m.name === 'EnqueueRequest');
     expect(request?.field?.map((f) => [f.name, f.number])).toEqual([
       ['vm_id', 1],
       ['irqs', 2],
     ]);
-  });
-
-  it('knows google.rpc.Status and google.rpc.ErrorInfo, so clients can print error details', async () => {
-    for (const [symbol, message] of [
-      ['google.rpc.Status', 'Status'],
-      ['google.rpc.ErrorInfo', 'ErrorInfo'],
-    ] as const) {
-      const files = descriptors(await reflect({ fileContainingSymbol: symbol }));
-      const found = files.some((f) => f.package === 'google.rpc' && (f.messageType ?? []).some((m) => m.name === message));
-      expect(found, symbol).toBe(true);
+    for (const name of declaredTypes(file ?? { name: '' })) {
+      const [first] = descriptors(await reflect({ fileContainingSymbol: name.slice(1) }));
+      expect(first?.name, name).toBe('flic/v1/flic.proto');
     }
   });
 
-  it('answers NOT_FOUND for an unknown symbol', async () => {
-    const r = await reflect({ fileContainingSymbol: 'flic.v1.NoSuchThing' });
-    expect(r.errorResponse?.errorCode).toBe(grpc.status.NOT_FOUND);
+  it('knows google.rpc.Status and google.rpc.ErrorInfo, so clients can print error details', async () => {
+    for (const [symbol, fileName] of [
+      ['google.rpc.Status', 'google/rpc/status.proto'],
+      ['google.rpc.ErrorInfo', 'google/rpc/error_details.proto'],
+    ] as const) {
+      const files = descriptors(await reflect({ fileContainingSymbol: symbol }));
+      expect(files[0]?.name, symbol).toBe(fileName);
+    }
+  });
+
+  it('answers NOT_FOUND for an unknown symbol and an unknown file', async () => {
+    expect((await reflect({ fileContainingSymbol: 'flic.v1.NoSuchThing' })).errorResponse?.errorCode).toBe(grpc.status.NOT_FOUND);
+    expect((await reflect({ fileByFilename: 'flic_v1.proto' })).errorResponse?.errorCode).toBe(grpc.status.NOT_FOUND);
+  });
+});
+
+const protoc = commandCheck('proto/flic.protoset is current', 'protoc', ['--version'], 'Debian: protobuf-compiler');
+
+describe('proto/flic.protoset', () => {
+  it.skipIf(!protoc.run)('is what scripts/gen-protoset.mjs builds from the protos today', () => {
+    protoc.assertPresent();
+    const dir = mkdtempSync(path.join(tmpdir(), 'flic-protoset-'));
+    try {
+      const fresh = path.join(dir, 'flic.protoset');
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-protoset.mjs'), '--out', fresh], { cwd: root });
+      expect(readFileSync(PROTOSET_FILE).equals(readFileSync(fresh)), 'run `npm run gen` and commit proto/flic.protoset').toBe(
+        true,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

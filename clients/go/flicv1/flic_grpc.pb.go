@@ -23,7 +23,7 @@ type FlicClient interface {
 	CreateVm(ctx context.Context, in *CreateVmRequest, opts ...grpc.CallOption) (*CreateVmResponse, error)
 	// Destroys a VM and its FLIC. Errnos: ENOENT.
 	DeleteVm(ctx context.Context, in *DeleteVmRequest, opts ...grpc.CallOption) (*DeleteVmResponse, error)
-	// Lists the vm_ids of this server. No errnos.
+	// Lists the vm_ids of this server, and its boot id. No errnos.
 	ListVms(ctx context.Context, in *ListVmsRequest, opts ...grpc.CallOption) (*ListVmsResponse, error)
 	// KVM_CREATE_DEVICE. Errnos: ENODEV (type is not a registered device type; FLIC is 6),
 	// EINVAL (a FLIC already exists on this VM; a TEST create still succeeds), ENOENT.
@@ -81,6 +81,25 @@ type FlicClient interface {
 	SetAismAll(ctx context.Context, in *SetAismAllRequest, opts ...grpc.CallOption) (*SetAismAllResponse, error)
 	// The model's read-only state (not a kernel call). Errnos: none beyond ENOENT and ENODEV.
 	Inspect(ctx context.Context, in *InspectRequest, opts ...grpc.CallOption) (*InspectResponse, error)
+	// A vCPU takes at most one floating interrupt: the highest deliverable pending bit, with what
+	// taking it stores into lowcore. Errnos: EINVAL (cpu_id >= max_vcpus; local_pending with a bit
+	// that is not a local interrupt's; iictl above 4, or not 0 on a VM that is not protected),
+	// EBUSY (a second wait for a cpu_id that is already waiting), ENOENT (the VM was deleted while
+	// the vCPU waited).
+	Deliver(ctx context.Context, in *DeliverRequest, opts ...grpc.CallOption) (*DeliverResponse, error)
+	// TEST PENDING INTERRUPTION: dequeue one I/O interrupt of the ISCs in isc_mask (queues and
+	// GISA). No errnos of its own.
+	Tpi(ctx context.Context, in *TpiRequest, opts ...grpc.CallOption) (*IoDequeueResponse, error)
+	// TEST SUBCHANNEL: dequeue the oldest I/O interrupt of one subchannel, searching ISC 0 first.
+	// No errnos of its own.
+	Tsch(ctx context.Context, in *TschRequest, opts ...grpc.CallOption) (*IoDequeueResponse, error)
+	// Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
+	// GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
+	// limit), EBUSY (the I/O queues are full).
+	ReinjectIo(ctx context.Context, in *ReinjectIoRequest, opts ...grpc.CallOption) (*ReinjectIoResponse, error)
+	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
+	// pending. Errnos: EINVAL (the VM is not protected).
+	PvSclpIntercept(ctx context.Context, in *PvSclpInterceptRequest, opts ...grpc.CallOption) (*PvSclpInterceptResponse, error)
 }
 
 type flicClient struct {
@@ -271,6 +290,51 @@ func (c *flicClient) Inspect(ctx context.Context, in *InspectRequest, opts ...gr
 	return out, nil
 }
 
+func (c *flicClient) Deliver(ctx context.Context, in *DeliverRequest, opts ...grpc.CallOption) (*DeliverResponse, error) {
+	out := new(DeliverResponse)
+	err := c.cc.Invoke(ctx, "/flic.v1.Flic/Deliver", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *flicClient) Tpi(ctx context.Context, in *TpiRequest, opts ...grpc.CallOption) (*IoDequeueResponse, error) {
+	out := new(IoDequeueResponse)
+	err := c.cc.Invoke(ctx, "/flic.v1.Flic/Tpi", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *flicClient) Tsch(ctx context.Context, in *TschRequest, opts ...grpc.CallOption) (*IoDequeueResponse, error) {
+	out := new(IoDequeueResponse)
+	err := c.cc.Invoke(ctx, "/flic.v1.Flic/Tsch", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *flicClient) ReinjectIo(ctx context.Context, in *ReinjectIoRequest, opts ...grpc.CallOption) (*ReinjectIoResponse, error) {
+	out := new(ReinjectIoResponse)
+	err := c.cc.Invoke(ctx, "/flic.v1.Flic/ReinjectIo", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *flicClient) PvSclpIntercept(ctx context.Context, in *PvSclpInterceptRequest, opts ...grpc.CallOption) (*PvSclpInterceptResponse, error) {
+	out := new(PvSclpInterceptResponse)
+	err := c.cc.Invoke(ctx, "/flic.v1.Flic/PvSclpIntercept", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // FlicServer is the server API for Flic service.
 // All implementations must embed UnimplementedFlicServer
 // for forward compatibility
@@ -281,7 +345,7 @@ type FlicServer interface {
 	CreateVm(context.Context, *CreateVmRequest) (*CreateVmResponse, error)
 	// Destroys a VM and its FLIC. Errnos: ENOENT.
 	DeleteVm(context.Context, *DeleteVmRequest) (*DeleteVmResponse, error)
-	// Lists the vm_ids of this server. No errnos.
+	// Lists the vm_ids of this server, and its boot id. No errnos.
 	ListVms(context.Context, *ListVmsRequest) (*ListVmsResponse, error)
 	// KVM_CREATE_DEVICE. Errnos: ENODEV (type is not a registered device type; FLIC is 6),
 	// EINVAL (a FLIC already exists on this VM; a TEST create still succeeds), ENOENT.
@@ -339,6 +403,25 @@ type FlicServer interface {
 	SetAismAll(context.Context, *SetAismAllRequest) (*SetAismAllResponse, error)
 	// The model's read-only state (not a kernel call). Errnos: none beyond ENOENT and ENODEV.
 	Inspect(context.Context, *InspectRequest) (*InspectResponse, error)
+	// A vCPU takes at most one floating interrupt: the highest deliverable pending bit, with what
+	// taking it stores into lowcore. Errnos: EINVAL (cpu_id >= max_vcpus; local_pending with a bit
+	// that is not a local interrupt's; iictl above 4, or not 0 on a VM that is not protected),
+	// EBUSY (a second wait for a cpu_id that is already waiting), ENOENT (the VM was deleted while
+	// the vCPU waited).
+	Deliver(context.Context, *DeliverRequest) (*DeliverResponse, error)
+	// TEST PENDING INTERRUPTION: dequeue one I/O interrupt of the ISCs in isc_mask (queues and
+	// GISA). No errnos of its own.
+	Tpi(context.Context, *TpiRequest) (*IoDequeueResponse, error)
+	// TEST SUBCHANNEL: dequeue the oldest I/O interrupt of one subchannel, searching ISC 0 first.
+	// No errnos of its own.
+	Tsch(context.Context, *TschRequest) (*IoDequeueResponse, error)
+	// Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
+	// GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
+	// limit), EBUSY (the I/O queues are full).
+	ReinjectIo(context.Context, *ReinjectIoRequest) (*ReinjectIoResponse, error)
+	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
+	// pending. Errnos: EINVAL (the VM is not protected).
+	PvSclpIntercept(context.Context, *PvSclpInterceptRequest) (*PvSclpInterceptResponse, error)
 	mustEmbedUnimplementedFlicServer()
 }
 
@@ -405,6 +488,21 @@ func (UnimplementedFlicServer) SetAismAll(context.Context, *SetAismAllRequest) (
 }
 func (UnimplementedFlicServer) Inspect(context.Context, *InspectRequest) (*InspectResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Inspect not implemented")
+}
+func (UnimplementedFlicServer) Deliver(context.Context, *DeliverRequest) (*DeliverResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Deliver not implemented")
+}
+func (UnimplementedFlicServer) Tpi(context.Context, *TpiRequest) (*IoDequeueResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Tpi not implemented")
+}
+func (UnimplementedFlicServer) Tsch(context.Context, *TschRequest) (*IoDequeueResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Tsch not implemented")
+}
+func (UnimplementedFlicServer) ReinjectIo(context.Context, *ReinjectIoRequest) (*ReinjectIoResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ReinjectIo not implemented")
+}
+func (UnimplementedFlicServer) PvSclpIntercept(context.Context, *PvSclpInterceptRequest) (*PvSclpInterceptResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method PvSclpIntercept not implemented")
 }
 func (UnimplementedFlicServer) mustEmbedUnimplementedFlicServer() {}
 
@@ -779,6 +877,96 @@ func _Flic_Inspect_Handler(srv interface{}, ctx context.Context, dec func(interf
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Flic_Deliver_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeliverRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FlicServer).Deliver(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/flic.v1.Flic/Deliver",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FlicServer).Deliver(ctx, req.(*DeliverRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Flic_Tpi_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TpiRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FlicServer).Tpi(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/flic.v1.Flic/Tpi",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FlicServer).Tpi(ctx, req.(*TpiRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Flic_Tsch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(TschRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FlicServer).Tsch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/flic.v1.Flic/Tsch",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FlicServer).Tsch(ctx, req.(*TschRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Flic_ReinjectIo_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReinjectIoRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FlicServer).ReinjectIo(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/flic.v1.Flic/ReinjectIo",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FlicServer).ReinjectIo(ctx, req.(*ReinjectIoRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Flic_PvSclpIntercept_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PvSclpInterceptRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FlicServer).PvSclpIntercept(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/flic.v1.Flic/PvSclpIntercept",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FlicServer).PvSclpIntercept(ctx, req.(*PvSclpInterceptRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var _Flic_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "flic.v1.Flic",
 	HandlerType: (*FlicServer)(nil),
@@ -862,6 +1050,26 @@ var _Flic_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Inspect",
 			Handler:    _Flic_Inspect_Handler,
+		},
+		{
+			MethodName: "Deliver",
+			Handler:    _Flic_Deliver_Handler,
+		},
+		{
+			MethodName: "Tpi",
+			Handler:    _Flic_Tpi_Handler,
+		},
+		{
+			MethodName: "Tsch",
+			Handler:    _Flic_Tsch_Handler,
+		},
+		{
+			MethodName: "ReinjectIo",
+			Handler:    _Flic_ReinjectIo_Handler,
+		},
+		{
+			MethodName: "PvSclpIntercept",
+			Handler:    _Flic_PvSclpIntercept_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

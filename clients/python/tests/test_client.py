@@ -158,6 +158,32 @@ def test_the_original_profile_sends_the_written_records(vm) -> None:
     assert flic.unpack_irqs(caught.value.written) == [io(1)]
 
 
+@pytest.mark.vm_config(profile="KERNEL_PROFILE_ORIGINAL")
+@pytest.mark.parametrize("written", [1, 110, 111, 1000, abi.KVM_S390_MAX_FLOAT_IRQS - 1])
+def test_a_partial_write_of_any_size_keeps_its_errno(vm, written) -> None:
+    """grpcio (C-core) refuses trailers over 8 KiB: the errno must arrive however much was written."""
+    records = b"".join(io(n).pack() for n in range(min(written + 1, 4096)))
+    pending = 0
+    while pending < written + 1:
+        batch = records[: (min(written + 1 - pending, 4096)) * abi.KVM_S390_IRQ_SIZE]
+        vm.set_attr(abi.KVM_DEV_FLIC_ENQUEUE, batch)
+        pending += len(batch) // abi.KVM_S390_IRQ_SIZE
+    with pytest.raises(flic.KvmError) as caught:
+        vm.get_all_irqs(written * abi.KVM_S390_IRQ_SIZE)
+    err = caught.value
+    assert (err.name, err.errno, err.group) == ("ENOMEM", 12, "KVM_DEV_FLIC_GET_ALL_IRQS")
+    assert err.metadata["writtenRecords"] == str(written)
+    assert err.metadata["requiredBytes"] == str((written + 1) * abi.KVM_S390_IRQ_SIZE)
+    # The bytes travel only while every trailer fits in 7 KiB; then they are exactly the records.
+    if err.written is not None:
+        assert len(err.written) == written * abi.KVM_S390_IRQ_SIZE
+        assert err.written == records[: len(err.written)]
+    if written == 1:
+        assert err.written is not None
+    if written >= 110:  # past about 110 records, the bytes alone would exceed C-core's 8 KiB
+        assert err.written is None
+
+
 @pytest.mark.vm_config(ais=True)
 def test_adapters_and_ais(vm) -> None:
     vm.adapter_register(1, 3, maskable=True, flags=abi.KVM_S390_ADAPTER_SUPPRESSIBLE)

@@ -1,4 +1,4 @@
-// The kernel's FLIC numbers (flic-semantics.md §1.4, §2.1, §4.1): limits, attribute groups and
+// The kernel's FLIC numbers (docs/semantics.md §1.4, §2.1, §4.1): limits, attribute groups and
 // their names, interrupt type codes, adapter and AIS constants, and the sizes of the structures
 // that cross the device-attribute interface. Every hardware number of the model is named here.
 
@@ -71,8 +71,23 @@ export function isKnownGroup(group: number): boolean {
 export const OP_CREATE_DEVICE = 'KVM_CREATE_DEVICE';
 export const OP_HAS_DEVICE_ATTR = 'KVM_HAS_DEVICE_ATTR';
 export const OP_VM = 'VM';
+/** Delivery to a vCPU and the instructions that dequeue (docs/delivery.md): not attribute groups. */
+export const OP_DELIVER = 'DELIVER';
+export const OP_TPI = 'TPI';
+export const OP_TSCH = 'TSCH';
+export const OP_REINJECT_IO = 'REINJECT_IO';
+export const OP_PV_SCLP_INTERCEPT = 'PV_SCLP_INTERCEPT';
 /** Every operation name above: with FLIC_GROUP_NAMES, every group a KvmError can name (a closed set). */
-export const OPERATION_NAMES: readonly string[] = [OP_CREATE_DEVICE, OP_HAS_DEVICE_ATTR, OP_VM];
+export const OPERATION_NAMES: readonly string[] = [
+  OP_CREATE_DEVICE,
+  OP_HAS_DEVICE_ATTR,
+  OP_VM,
+  OP_DELIVER,
+  OP_TPI,
+  OP_TSCH,
+  OP_REINJECT_IO,
+  OP_PV_SCLP_INTERCEPT,
+];
 
 // ---- Adapters and AIS (§1.4, §3.6-3.11) ----------------------------------------------------------
 

@@ -1,6 +1,7 @@
-// The FLIC of current kernels (spec §2-§8): the attribute dispatch. Each group's call is checked in
-// the kernel's order, decoded from the kernel's bytes and applied to the state (currentState.ts);
-// the state is all this engine holds.
+// The FLIC of current kernels (spec §2-§8): the attribute dispatch, and the entry points of
+// delivery (currentDelivery.ts, currentDequeue.ts). Each group's call is checked in the kernel's
+// order, decoded from the kernel's bytes and applied to the state (currentState.ts); the state is
+// all this engine holds.
 import {
   EXT_PAD_OFFSET,
   EXT_PARAMS2_OFFSET,
@@ -34,6 +35,7 @@ import {
   MAX_ISC,
   MCHK_CR14_OFFSET,
   MCHK_MCIC_OFFSET,
+  OP_REINJECT_IO,
   SCHID_SIZE,
   classifyType,
   decodeAdapter,
@@ -47,17 +49,23 @@ import {
   join64,
   joinSchid,
   lo32,
+  subchannelIdOf,
+  subchannelNrOf,
   u32,
 } from '../abi/index.js';
+import type { CpuWords } from '../delivery/cpuState.js';
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
-import { checkTypedBatch, enqueueRecords, rejectType } from '../enqueueLoop.js';
+import { acceptedBefore, checkTypedBatch, enqueueRecords, rejectType } from '../enqueueLoop.js';
 import { KvmError } from '../errno.js';
 import type { PendingMemory } from '../pendingBudget.js';
-import type { AttrCall, AttrResult, FlicCounters, Irq, QueueDepths, QueueLimits, VmConfig } from '../types.js';
+import type { AttrCall, AttrResult, Delivery, FlicCounters, IoIrq, Irq, QueueDepths, QueueLimits, VmConfig } from '../types.js';
 import { requireReadable, requireWritable } from '../userMemory.js';
+import { deliverCurrent } from './currentDelivery.js';
+import { tpiCurrent, tschCurrent } from './currentDequeue.js';
 import { collectCurrent } from './currentGetAll.js';
 import { inspectCurrent } from './currentInspect.js';
 import { CurrentState } from './currentState.js';
+import type { IoEntry } from './ioQueues.js';
 
 const ENQUEUE = groupName(KVM_DEV_FLIC_ENQUEUE);
 const CLEAR_IO = groupName(KVM_DEV_FLIC_CLEAR_IO_IRQ);
@@ -67,6 +75,8 @@ const AIRQ = groupName(KVM_DEV_FLIC_AIRQ_INJECT);
 const SCHID_ATTR = BigInt(SCHID_SIZE);
 /** One record, for typed records whose kind is not the member their type selects. */
 const recordScratch = new Uint8Array(KVM_S390_IRQ_SIZE);
+/** The interrupt TPI or TSCH dequeues. */
+const dequeued: IoEntry = { type: 0, schid: 0, parm: 0, word: 0 };
 
 export class CurrentFlic implements FlicEngine {
   private readonly state: CurrentState;
@@ -96,6 +106,44 @@ export class CurrentFlic implements FlicEngine {
 
   inspect(): EngineInspection {
     return inspectCurrent(this.state, this.config);
+  }
+
+  get arrivals(): number {
+    return this.state.arrivals;
+  }
+
+  get waitScanStart(): number {
+    return this.state.waitScanStart;
+  }
+
+  // ---- delivery (docs/delivery.md §1-§5) --------------------------------------------------------
+
+  deliver(cpu: CpuWords, dryRun: boolean): Delivery {
+    return deliverCurrent(this.state, this.config.protected, cpu, dryRun);
+  }
+
+  tpi(iscMask: number): IoIrq | null {
+    const hit = tpiCurrent(this.state, iscMask, dequeued);
+    this.state.countDequeue(false, hit);
+    return hit ? dequeuedIrq() : null;
+  }
+
+  tsch(schid: number): IoIrq | null {
+    const hit = tschCurrent(this.state, schid, dequeued);
+    this.state.countDequeue(true, hit);
+    return hit ? dequeuedIrq() : null;
+  }
+
+  reinjectIo(type: number, schid: number, parm: number, word: number): void {
+    this.state.reinjectIo(type, schid, parm, word, OP_REINJECT_IO);
+  }
+
+  pvSclpIntercept(): void {
+    this.state.pvSclpIntercept();
+  }
+
+  beginWait(cpuId: number): void {
+    this.state.beginWait(cpuId);
   }
 
   setAttr(call: AttrCall): AttrResult {
@@ -169,23 +217,28 @@ export class CurrentFlic implements FlicEngine {
    * back exactly as the kernel reads those bytes.
    */
   enqueueTyped(irqs: readonly Irq[]): void {
-    checkTypedBatch(irqs);
-    this.requireEnqueueRoom(irqs.length);
-    for (let i = 0; i < irqs.length; i++) {
-      const irq = irqs[i]!;
-      const t = irq.type;
-      const cls = t <= 0xffffffffn ? classifyType(0, lo32(t)) : IrqClass.Other;
-      if (cls === IrqClass.Io && irq.kind === 'io') {
-        this.state.enqueueIo(lo32(t), joinSchid(irq.subchannelId, irq.subchannelNr), irq.ioIntParm, irq.ioIntWord, ENQUEUE);
-      } else if (cls === IrqClass.Mchk && irq.kind === 'mchk') {
-        this.state.enqueueMchk(lo32(irq.cr14), hi32(irq.mcic), lo32(irq.mcic));
-      } else if (irq.kind === 'ext' && cls !== IrqClass.Io && cls !== IrqClass.Mchk && cls !== IrqClass.Other) {
-        this.injectExt(cls, t, irq.extParams, irq.pad, hi32(irq.extParams2), lo32(irq.extParams2), i);
-      } else {
-        if (cls === IrqClass.Other) rejectType(hi32(t), lo32(t), i);
-        encodeIrq(irq, recordScratch, 0);
-        this.injectRecord(cls, 0, lo32(t), recordScratch, IRQ_UNION_OFFSET, i);
+    let i = 0;
+    try {
+      checkTypedBatch(irqs);
+      this.requireEnqueueRoom(irqs.length);
+      for (; i < irqs.length; i++) {
+        const irq = irqs[i]!;
+        const t = irq.type;
+        const cls = t <= 0xffffffffn ? classifyType(0, lo32(t)) : IrqClass.Other;
+        if (cls === IrqClass.Io && irq.kind === 'io') {
+          this.state.enqueueIo(lo32(t), joinSchid(irq.subchannelId, irq.subchannelNr), irq.ioIntParm, irq.ioIntWord, ENQUEUE);
+        } else if (cls === IrqClass.Mchk && irq.kind === 'mchk') {
+          this.state.enqueueMchk(lo32(irq.cr14), hi32(irq.mcic), lo32(irq.mcic));
+        } else if (irq.kind === 'ext' && cls !== IrqClass.Io && cls !== IrqClass.Mchk && cls !== IrqClass.Other) {
+          this.injectExt(cls, t, irq.extParams, irq.pad, hi32(irq.extParams2), lo32(irq.extParams2), i);
+        } else {
+          if (cls === IrqClass.Other) rejectType(hi32(t), lo32(t), i);
+          encodeIrq(irq, recordScratch, 0);
+          this.injectRecord(cls, 0, lo32(t), recordScratch, IRQ_UNION_OFFSET, i);
+        }
       }
+    } catch (err) {
+      throw acceptedBefore(err, i);
     }
   }
 
@@ -264,6 +317,18 @@ export class CurrentFlic implements FlicEngine {
   private requireAis(group: string): void {
     if (!this.config.ais) throw new KvmError('EOPNOTSUPP', group, 'the AIS facility (72) is not enabled for this VM');
   }
+}
+
+function dequeuedIrq(): IoIrq {
+  const d = dequeued;
+  return {
+    kind: 'io',
+    type: BigInt(d.type),
+    subchannelId: subchannelIdOf(d.schid),
+    subchannelNr: subchannelNrOf(d.schid),
+    ioIntParm: d.parm,
+    ioIntWord: d.word,
+  };
 }
 
 function unknownDirection(group: number, direction: 'SET' | 'GET'): string {

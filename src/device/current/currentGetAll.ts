@@ -9,7 +9,7 @@ import {
   groupName,
   iscMask,
 } from '../abi/index.js';
-import { KvmError } from '../errno.js';
+import { ErrorFigure, KvmError, counted } from '../errno.js';
 import type { AttrCall, AttrResult } from '../types.js';
 import { requireWritable } from '../userMemory.js';
 import type { CurrentState } from './currentState.js';
@@ -70,7 +70,7 @@ function required(ipm: number, queued: number): number {
 
 function enomem(max: number, records: number): KvmError {
   const bytes = records * KVM_S390_IRQ_SIZE;
-  return new KvmError('ENOMEM', GROUP, `buffer holds ${max} records, ${records} are needed (${bytes} bytes)`, {
-    metadata: { requiredBytes: String(bytes) },
+  return new KvmError('ENOMEM', GROUP, `buffer holds ${counted(max, 'record')}, ${records} are needed (${bytes} bytes)`, {
+    metadata: { [ErrorFigure.RequiredBytes]: String(bytes) },
   });
 }

@@ -48,5 +48,7 @@ export function inspectCurrent(state: CurrentState, config: VmConfig): EngineIns
     ais: { ...state.aisMasks(), facility: config.ais },
     adapters: state.adapterStates(),
     apfEnabled: state.apfEnabled,
+    maskedIrqs: state.maskedIrqs,
+    waitScanStart: state.waitScanStart,
   };
 }

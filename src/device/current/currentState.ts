@@ -1,13 +1,20 @@
 // Everything a current kernel's FLIC holds (spec §1.2, §4, §6, §7), in one place: the eight I/O
 // queues with their subchannel index, the VIRTIO and PFAULT_DONE queues, the merged service
 // signal and machine check, the GISA IPM, the AIS masks, the adapters with their masks and maps,
-// the APF state and the counters. The fields are private: the attribute dispatch, GET_ALL_IRQS
-// and Inspect change and read the state only through the operations below, so a new queue, a
-// serializer or a dequeue is written here once.
+// the APF state, masked_irqs and the wake-up scan position (docs/delivery.md §3.3, §5) and the
+// counters. The fields are private: the attribute dispatch, GET_ALL_IRQS, Inspect and delivery
+// change and read the state only through the operations below, so a new queue, a serializer or a
+// dequeue is written here once.
 
 import {
   ASYNC_PF_PER_VCPU,
   IO_INT_WORD_AI,
+  IRQ_PEND_EXT_SERVICE,
+  IRQ_PEND_EXT_SERVICE_EV,
+  IRQ_PEND_IO_ISC_7,
+  IRQ_PEND_MCHK_REP,
+  IRQ_PEND_PFAULT_DONE,
+  IRQ_PEND_VIRTIO,
   ISC_COUNT,
   KVM_S390_INT_IO_ADAPTER,
   KVM_S390_INT_IO_AI_MASK,
@@ -18,7 +25,10 @@ import {
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   MCHK_CR14_KEPT,
+  OP_TPI,
+  PV_SCLP_NOTIFICATION_PARAMS,
   countBits,
+  iscPendingBit,
   iscFromIntWord,
   iscMask,
   iscToIntWord,
@@ -27,7 +37,7 @@ import {
   writeIoRecord,
   writeMchkRecord,
 } from '../abi/index.js';
-import { newCounters } from '../counters.js';
+import { countDequeue, countDelivery, newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
 import type { PendingMemory } from '../pendingBudget.js';
 import type {
@@ -43,8 +53,8 @@ import type {
   VmConfig,
 } from '../types.js';
 import { AdapterTable } from './adapters.js';
-import { ExtQueue, type ExtEntryVisitor } from './extQueue.js';
-import { IoQueues, type IoEntryVisitor } from './ioQueues.js';
+import { ExtQueue, type ExtEntry, type ExtEntryVisitor } from './extQueue.js';
+import { IoQueues, type IoEntry, type IoEntryVisitor } from './ioQueues.js';
 import { MachineCheck, ServiceSignal } from './mergedIrqs.js';
 
 export class CurrentState {
@@ -59,6 +69,12 @@ export class CurrentState {
   private simm = 0;
   private nimm = 0;
   private apf = false;
+  /** Pending bits held back from delivery: SERVICE on a protected VM (docs/delivery.md §3.3). */
+  private masked: number;
+  /** The vCPU that most recently began waiting (the kernel's last_sleep_cpu). */
+  private scanStart = 0;
+  /** PV SCLP intercepts: like injections, they make SERVICE pending. */
+  private notifications = 0;
   private readonly adapters: AdapterTable;
   private readonly totals: FlicCounters = newCounters();
 
@@ -71,6 +87,8 @@ export class CurrentState {
     this.virtio = new ExtQueue(KVM_S390_MAX_VIRTIO_IRQS, memory);
     this.pfault = new ExtQueue(this.pfaultLimit, memory);
     this.adapters = new AdapterTable(config);
+    // The conversion to protected mode holds SERVICE back until the guest's first SCLP request.
+    this.masked = config.protected ? 1 << IRQ_PEND_EXT_SERVICE : 0;
   }
 
   // ---- reads of the whole state (O(1): metrics read them at scrape time) ---------------------
@@ -90,6 +108,25 @@ export class CurrentState {
 
   get apfEnabled(): boolean {
     return this.apf;
+  }
+
+  get maskedIrqs(): number {
+    return this.masked;
+  }
+
+  get waitScanStart(): number {
+    return this.scanStart;
+  }
+
+  /**
+   * Grows by one with every accepted injection, reinjection and SCLP intercept: when it has not
+   * moved, nothing can have become deliverable (what the server's waiting vCPUs watch).
+   */
+  get arrivals(): number {
+    const c = this.totals;
+    return (
+      c.injectedIo + c.injectedAdapter + c.injectedVirtio + c.injectedPfault + c.injectedService + c.injectedMchk + c.reinjected + this.notifications
+    );
   }
 
   aisMasks(): AisMasks {
@@ -186,7 +223,7 @@ export class CurrentState {
 
   // ---- changes of the whole state -----------------------------------------------------------
 
-  /** §3.3: every pending interrupt goes; adapters, AIS masks and APF state stay. */
+  /** §3.3: every pending interrupt goes; adapters, AIS masks and APF state stay (masked_irqs too, when protected). */
   clear(): void {
     this.totals.cleared += countBits(this.ipm) + this.queuedRecords();
     this.io.clear();
@@ -195,6 +232,7 @@ export class CurrentState {
     this.service.clear();
     this.mchk.clear();
     this.ipm = 0;
+    if (!this.config.protected) this.masked = 0;
   }
 
   /** GISA bits handed to the caller (GET_ALL_IRQS reports them as records). */
@@ -213,8 +251,8 @@ export class CurrentState {
   /**
    * Fails with ENOMEM, taking nothing, unless the pending-interrupt budget has room for what
    * `records` more records could allocate, in whichever queue they land. Every operation that adds
-   * pending records calls it before the first one (ENQUEUE, AIRQ_INJECT, and any later path such
-   * as a reinjection), so that a refused call leaves no partial effect.
+   * pending records calls it (or requireIoRoom) before the first one (ENQUEUE, AIRQ_INJECT,
+   * ReinjectIo), so that a refused call leaves no partial effect.
    */
   requireRoom(records: number, group: string): void {
     const io = this.io.growthFor(Math.min(records, KVM_S390_MAX_FLOAT_IRQS - this.io.count));
@@ -262,7 +300,7 @@ export class CurrentState {
     if (a === undefined) throw new KvmError('EINVAL', group, `no adapter with id ${id}`);
     const word = (IO_INT_WORD_AI | iscToIntWord(a.isc)) >>> 0;
     if (!this.config.ais || !a.suppressible) {
-      this.requireAdapterRoom(group);
+      this.requireIoRoom(KVM_S390_INT_IO_ADAPTER, group);
       this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
       this.totals.injectedAdapter++;
       return;
@@ -272,15 +310,20 @@ export class CurrentState {
       this.totals.suppressed++;
       return;
     }
-    this.requireAdapterRoom(group);
+    this.requireIoRoom(KVM_S390_INT_IO_ADAPTER, group);
     this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
     this.totals.injectedAdapter++;
     if ((this.simm & m) !== 0) this.nimm |= m;
   }
 
-  /** An adapter interrupt takes an I/O queue entry, unless the VM's GISA takes it as a bit. */
-  private requireAdapterRoom(group: string): void {
-    if (!this.config.gisa) this.memory.require(this.io.growthFor(1), group);
+  /**
+   * requireRoom for one I/O interrupt of `type` (AIRQ_INJECT, ReinjectIo): it takes a queue entry,
+   * unless the VM's GISA takes it as a bit or the queues are full (EBUSY refuses it then).
+   */
+  private requireIoRoom(type: number, group: string): void {
+    if (this.config.gisa && (type & KVM_S390_INT_IO_AI_MASK) !== 0) return;
+    if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) return;
+    this.memory.require(this.io.growthFor(1), group);
   }
 
   private injectIo(type: number, schid: number, parm: number, word: number, group: string): void {
@@ -294,6 +337,111 @@ export class CurrentState {
       throw new KvmError('EBUSY', group, `I/O queues are full (${KVM_S390_MAX_FLOAT_IRQS} shared by all ISCs)`);
     }
     this.io.push(type, schid, parm, word, group);
+  }
+
+  /** §4.4 of docs/delivery.md: a dequeued I/O interrupt goes back as a fresh injection. */
+  reinjectIo(type: number, schid: number, parm: number, word: number, group: string): void {
+    this.requireIoRoom(type, group);
+    this.injectIo(type, schid, parm, word, group);
+    this.totals.reinjected++;
+  }
+
+  // ---- delivery (docs/delivery.md §1, §3, §4) ---------------------------------------------------
+
+  /** The floating pending word: queues, service, machine check, minus masked_irqs, plus the GISA IPM. */
+  pendingWord(): number {
+    let w = 0;
+    for (let isc = 0; isc < ISC_COUNT; isc++) if (this.io.depthOf(isc) !== 0) w |= 1 << iscPendingBit(isc);
+    if (this.virtio.count !== 0) w |= 1 << IRQ_PEND_VIRTIO;
+    if (this.pfault.count !== 0) w |= 1 << IRQ_PEND_PFAULT_DONE;
+    if (this.service.sccbPending) w |= 1 << IRQ_PEND_EXT_SERVICE;
+    if (this.service.eventPending) w |= 1 << IRQ_PEND_EXT_SERVICE_EV;
+    if (this.mchk.pending) w |= 1 << IRQ_PEND_MCHK_REP;
+    return (w & ~this.masked) | (this.ipm << IRQ_PEND_IO_ISC_7);
+  }
+
+  /** The floating machine check's cr14 (low word; nothing else survives the merge), 0 when none. */
+  get floatingMchkCr14(): number {
+    return this.mchk.cr14Lo;
+  }
+
+  /** The oldest queued I/O interrupt of an ISC into `out` (GISA bits are separate); false when none. */
+  oldestIo(isc: number, out: IoEntry): boolean {
+    return this.io.oldest(isc, out);
+  }
+
+  removeOldestIo(isc: number): void {
+    this.io.removeOldest(isc);
+  }
+
+  /** Removes the first queued interrupt of a subchannel, ISC 0 first, into `out`; its ISC or -1. */
+  takeIoOf(schid: number, out: IoEntry): number {
+    return this.io.takeFirst(schid, out);
+  }
+
+  /**
+   * TPI's own reinjection (the adapter interrupt won): back to the tail, not counted as a
+   * reinjection. The kernel ignores its failure; it cannot fail, the entry's slot was just freed.
+   * So it asks neither the limit nor the pending-interrupt budget: the push reuses that freed slot
+   * and charges nothing.
+   */
+  requeueIo(type: number, schid: number, parm: number, word: number): void {
+    if (this.io.count < KVM_S390_MAX_FLOAT_IRQS) this.io.push(type, schid, parm, word, OP_TPI);
+  }
+
+  /** IPM bits put back (TPI found a queued interrupt of higher priority after taking the bit). */
+  restoreGisaBits(bits: number): void {
+    this.ipm |= bits;
+  }
+
+  oldestVirtio(out: ExtEntry): boolean {
+    return this.virtio.head(out);
+  }
+
+  removeOldestVirtio(): void {
+    this.virtio.dropHead();
+  }
+
+  oldestPfaultDone(out: ExtEntry): boolean {
+    return this.pfault.head(out);
+  }
+
+  removeOldestPfaultDone(): void {
+    this.pfault.dropHead();
+  }
+
+  /** SERVICE_EV taken: its event bits leave the word (returned). */
+  takeServiceEvents(): number {
+    return this.service.takeEvents();
+  }
+
+  /** SERVICE taken: the whole word leaves (returned); a protected VM holds SERVICE back again. */
+  takeService(): number {
+    if (this.config.protected) this.masked |= 1 << IRQ_PEND_EXT_SERVICE;
+    return this.service.take();
+  }
+
+  takeMachineCheck(): void {
+    this.mchk.clear();
+  }
+
+  /** The guest of a protected VM issued an SCLP request: SERVICE is released and made pending. */
+  pvSclpIntercept(): void {
+    this.service.notify(PV_SCLP_NOTIFICATION_PARAMS);
+    this.masked &= ~(1 << IRQ_PEND_EXT_SERVICE);
+    this.notifications++;
+  }
+
+  beginWait(cpuId: number): void {
+    this.scanStart = cpuId;
+  }
+
+  countDelivery(bit: number, local: boolean): void {
+    countDelivery(this.totals, bit, local);
+  }
+
+  countDequeue(tsch: boolean, hit: boolean): void {
+    countDequeue(this.totals, tsch, hit);
   }
 
   // ---- the other groups ------------------------------------------------------------------------

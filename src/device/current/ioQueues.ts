@@ -1,6 +1,7 @@
 // The eight I/O queues of the current kernels (spec §1.2, §4.2, §8): FIFO per ISC, one shared
-// counter, and an index by (subchannel, ISC), built at the first CLEAR_IO_IRQ and kept up to date
-// from then on, so CLEAR_IO_IRQ removes its first match in O(1).
+// counter, and an index by (subchannel, ISC), built at the first removal by subchannel and kept up
+// to date from then on, so CLEAR_IO_IRQ and TSCH remove their first match in O(1). Delivery and
+// TPI take the oldest entry of one ISC.
 //
 // Entries live in one pooled Uint32Array (6 words, 24 bytes each), not as objects: a full queue
 // is 266,250 entries and must cost well under 150 bytes each. An I/O type code always fits one
@@ -15,7 +16,7 @@
 // The pending-interrupt budget (pendingBudget.ts) is charged for what the queues can hold without
 // another allocation: the pool's capacity (24 bytes an entry), its dead-entry bitmap, and the
 // subchannel index that so many entries can need, whether it is built yet or not. A CLEAR_IO_IRQ
-// that builds the index therefore never needs memory that the budget did not grant. The charge
+// or TSCH that builds the index therefore never needs memory that the budget did not grant. The charge
 // changes only when the pool grows (and goes back when the VM is deleted).
 
 import { ISC_COUNT, KVM_S390_MAX_FLOAT_IRQS, iscFromIntWord } from '../abi/index.js';
@@ -52,6 +53,14 @@ export function ioPoolCharge(entries: number): number {
 
 /** Receives the fields of one I/O entry (avoids an object per entry when encoding). */
 export type IoEntryVisitor = (type: number, schid: number, parm: number, word: number) => void;
+
+/** The fields of one entry, filled in by oldest() and takeFirst() (a reused object). */
+export interface IoEntry {
+  type: number;
+  schid: number;
+  parm: number;
+  word: number;
+}
 
 export class IoQueues {
   private pool: Uint32Array | null = null;
@@ -98,6 +107,11 @@ export class IoQueues {
     const limit = this.deadCount === 0 ? KVM_S390_MAX_FLOAT_IRQS + 1 : MAX_ENTRIES;
     while (entries < slots && entries < limit) entries = Math.min(entries * 2, limit);
     return entries;
+  }
+
+  /** Pending entries of one ISC. */
+  depthOf(isc: number): number {
+    return this.depth[isc]!;
   }
 
   /** Append at the tail of the entry's ISC queue. The caller has checked the limit. */
@@ -149,13 +163,22 @@ export class IoQueues {
    * back, then ISC 1, and so on (spec §8). Returns whether one was removed.
    */
   removeFirst(schid: number): boolean {
-    if (this.live === 0) return false;
+    return this.takeFirst(schid, null) >= 0;
+  }
+
+  /**
+   * removeFirst that also hands back the removed entry's fields in `out` (TSCH). Returns its ISC,
+   * or -1 when the subchannel has no pending entry.
+   */
+  takeFirst(schid: number, out: IoEntry | null): number {
+    if (this.live === 0) return -1;
     const index = this.requireIndex();
     const slot = index.findLowestIsc(schid);
-    if (slot < 0) return false;
+    if (slot < 0) return -1;
     // The chain head is the oldest entry of this subchannel on its lowest ISC: the first match.
     const isc = index.isc(slot);
     const e = index.head(slot);
+    if (out !== null) this.read(e, out);
     if (e === index.tail(slot)) index.remove(slot);
     else index.setHead(slot, this.pool![e * STRIDE + F_SAME]!);
     this.dead![e >>> 5]! |= 1 << (e & 31);
@@ -163,7 +186,67 @@ export class IoQueues {
     this.depth[isc]!--;
     this.live--;
     if (this.deadCount >= MIN_COMPACTION && this.deadCount >= this.live) this.compact();
+    return isc;
+  }
+
+  /** The oldest entry of one ISC into `out`; false when that queue is empty. Changes nothing. */
+  oldest(isc: number, out: IoEntry): boolean {
+    if (this.depth[isc] === 0) return false;
+    const p = this.pool!;
+    let e = this.head[isc]!;
+    while (this.isDead(e)) e = p[e * STRIDE + F_NEXT]!;
+    this.read(e, out);
     return true;
+  }
+
+  /**
+   * Remove the oldest entry of one ISC (delivery and TPI take it). Dead entries in front of it
+   * leave the FIFO with it, so their slots are free at once.
+   */
+  removeOldest(isc: number): void {
+    if (this.depth[isc] === 0) return;
+    const p = this.pool!;
+    let e = this.head[isc]!;
+    while (this.isDead(e)) {
+      const next = p[e * STRIDE + F_NEXT]!;
+      this.dead![e >>> 5]! &= ~(1 << (e & 31));
+      this.deadCount--;
+      this.release(e);
+      e = next;
+    }
+    const next = p[e * STRIDE + F_NEXT]!;
+    const index = this.index;
+    if (index !== null) {
+      // The oldest live entry of an ISC is the oldest of its subchannel there: its chain's head.
+      const slot = index.find(p[e * STRIDE + F_SCHID]!, isc);
+      if (e === index.tail(slot)) index.remove(slot);
+      else index.setHead(slot, p[e * STRIDE + F_SAME]!);
+    }
+    this.release(e);
+    this.head[isc] = next;
+    if (next === NIL) this.tail[isc] = NIL;
+    this.depth[isc]!--;
+    this.live--;
+  }
+
+  private isDead(e: number): boolean {
+    return (this.dead![e >>> 5]! & (1 << (e & 31))) !== 0;
+  }
+
+  private read(e: number, out: IoEntry): void {
+    const p = this.pool!;
+    const o = e * STRIDE;
+    out.type = p[o + F_TYPE]!;
+    out.schid = p[o + F_SCHID]!;
+    out.parm = p[o + F_PARM]!;
+    out.word = p[o + F_WORD]!;
+  }
+
+  /** Hand a slot that left its FIFO to the free list. */
+  private release(e: number): void {
+    this.pool![e * STRIDE + F_NEXT] = this.freeHead;
+    this.freeHead = e;
+    this.freeCount++;
   }
 
   /** Visit the live entries of one ISC, oldest first. */
@@ -207,9 +290,7 @@ export class IoQueues {
         const next = p[e * STRIDE + F_NEXT]!;
         if ((dead[e >>> 5]! & (1 << (e & 31))) !== 0) {
           dead[e >>> 5]! &= ~(1 << (e & 31));
-          p[e * STRIDE + F_NEXT] = this.freeHead;
-          this.freeHead = e;
-          this.freeCount++;
+          this.release(e);
         } else {
           if (last === NIL) this.head[isc] = e;
           else p[last * STRIDE + F_NEXT] = e;

@@ -1,5 +1,6 @@
 // The two floating interrupts that are not queues but merge into one pending record:
-// the service signal (spec §4.3) and the floating machine check (spec §4.4).
+// the service signal (spec §4.3; delivered as docs/delivery.md §3.2-§3.3 says) and the floating
+// machine check (spec §4.4, docs/delivery.md §3.6).
 import { SERVICE_EVENT_PENDING_MASK, SERVICE_SCCB_MASK } from '../abi/index.js';
 
 export class ServiceSignal {
@@ -35,6 +36,27 @@ export class ServiceSignal {
       this.sccb = true;
     }
     return wasPending;
+  }
+
+  /** SERVICE_EV delivery: the event bits leave the word (returned); SERVICE stays as it was. */
+  takeEvents(): number {
+    const events = this.params & SERVICE_EVENT_PENDING_MASK;
+    this.params = (this.params & ~SERVICE_EVENT_PENDING_MASK) >>> 0;
+    this.event = false;
+    return events;
+  }
+
+  /** SERVICE delivery: the whole word leaves (returned) and neither flag stays pending. */
+  take(): number {
+    const word = this.params;
+    this.clear();
+    return word;
+  }
+
+  /** The PV SCLP-notification intercept: OR `params` into the word and mark SERVICE pending. */
+  notify(params: number): void {
+    this.params = (this.params | params) >>> 0;
+    this.sccb = true;
   }
 
   clear(): void {

@@ -1,8 +1,11 @@
 // The 2013 FLIC (spec §11.3), for the `original` kernel profile: the attribute dispatch. Three
 // groups, no HAS, no merging, and a GET_ALL_IRQS that copies record by record; the list itself is
-// the state (originalState.ts).
+// the state (originalState.ts). Delivery, TPI and TSCH take entries out of that list
+// (originalDelivery.ts).
 import {
+  IO_INT_PARM_OFFSET,
   IO_INT_WORD_OFFSET,
+  IO_SCHID_WORD_OFFSET,
   IRQ_TYPE_LO_OFFSET,
   IRQ_TYPE_OFFSET,
   IRQ_UNION_OFFSET,
@@ -12,19 +15,26 @@ import {
   KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_FLIC_GET_ALL_IRQS,
   KVM_S390_IRQ_SIZE,
+  OP_PV_SCLP_INTERCEPT,
+  OP_REINJECT_IO,
   classifyType,
   encodeIrqs,
   groupName,
   iscFromIntWord,
   payloadSize,
+  subchannelIdOf,
+  subchannelNrOf,
   u32,
+  writeIoRecord,
 } from '../abi/index.js';
+import type { CpuWords } from '../delivery/cpuState.js';
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { enqueueRecords } from '../enqueueLoop.js';
-import { KvmError } from '../errno.js';
+import { ErrorFigure, KvmError, counted } from '../errno.js';
 import type { PendingMemory } from '../pendingBudget.js';
-import type { AttrCall, AttrResult, FlicCounters, Irq, QueueDepths, QueueLimits } from '../types.js';
-import { OriginalState } from './originalState.js';
+import type { AttrCall, AttrResult, Delivery, FlicCounters, IoIrq, Irq, QueueDepths, QueueLimits } from '../types.js';
+import { deliverOriginal, tpiOriginal, tschOriginal } from './originalDelivery.js';
+import { OriginalState, type ListEntry } from './originalState.js';
 
 const ENQUEUE = groupName(KVM_DEV_FLIC_ENQUEUE);
 const GET_ALL = groupName(KVM_DEV_FLIC_GET_ALL_IRQS);
@@ -47,6 +57,57 @@ export class OriginalFlic implements FlicEngine {
 
   limits(): QueueLimits {
     return this.state.limits();
+  }
+
+  get arrivals(): number {
+    return this.state.arrivals;
+  }
+
+  /**
+   * The 2013 kernel woke the lowest-numbered idle vCPU (find_first_bit of its idle mask), so its
+   * scan always starts at vCPU 0 and a vCPU that begins waiting does not move it.
+   */
+  readonly waitScanStart = 0;
+
+  beginWait(): void {}
+
+  deliver(cpu: CpuWords, dryRun: boolean): Delivery {
+    return deliverOriginal(this.state, cpu, dryRun);
+  }
+
+  tpi(iscMask: number): IoIrq | null {
+    return this.dequeue(tpiOriginal(this.state, iscMask), false);
+  }
+
+  tsch(schid: number): IoIrq | null {
+    return this.dequeue(tschOriginal(this.state, schid), true);
+  }
+
+  reinjectIo(type: number, schid: number, parm: number, word: number): void {
+    const record = new Uint8Array(KVM_S390_IRQ_SIZE);
+    writeIoRecord(new DataView(record.buffer), 0, type, schid, parm, word);
+    this.state.reinject(record, OP_REINJECT_IO);
+  }
+
+  /** Unreachable through Vm (a 2013-profile VM cannot be protected); refused all the same. */
+  pvSclpIntercept(): void {
+    throw new KvmError('EINVAL', OP_PV_SCLP_INTERCEPT, 'the 2013 FLIC has no protected guests');
+  }
+
+  private dequeue(e: ListEntry | null, tsch: boolean): IoIrq | null {
+    this.state.countDequeue(tsch, e !== null);
+    if (e === null) return null;
+    this.state.remove(e);
+    const p = IRQ_UNION_OFFSET;
+    const schid = u32(e.record, p + IO_SCHID_WORD_OFFSET);
+    return {
+      kind: 'io',
+      type: BigInt(u32(e.record, IRQ_TYPE_LO_OFFSET)),
+      subchannelId: subchannelIdOf(schid),
+      subchannelNr: subchannelNrOf(schid),
+      ioIntParm: u32(e.record, p + IO_INT_PARM_OFFSET),
+      ioIntWord: u32(e.record, p + IO_INT_WORD_OFFSET),
+    };
   }
 
   setAttr(call: AttrCall): AttrResult {
@@ -113,6 +174,8 @@ export class OriginalFlic implements FlicEngine {
       ais: { simm: 0, nimm: 0, facility: false },
       adapters: [],
       apfEnabled: false,
+      maskedIrqs: 0,
+      waitScanStart: this.waitScanStart,
     };
   }
 
@@ -138,8 +201,11 @@ export class OriginalFlic implements FlicEngine {
     const out = new Uint8Array(n * KVM_S390_IRQ_SIZE);
     this.state.copyRecords(out, n);
     if (n < count) {
-      throw new KvmError('ENOMEM', GET_ALL, `buffer of ${call.attr} bytes ran out after ${n} records`, {
-        metadata: { requiredBytes: String(count * KVM_S390_IRQ_SIZE) },
+      throw new KvmError('ENOMEM', GET_ALL, `buffer of ${call.attr} bytes ran out after ${counted(n, 'record')}`, {
+        metadata: {
+          [ErrorFigure.RequiredBytes]: String(count * KVM_S390_IRQ_SIZE),
+          [ErrorFigure.WrittenRecords]: String(n),
+        },
         written: out,
       });
     }

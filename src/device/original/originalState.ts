@@ -1,7 +1,7 @@
 // Everything the 2013 FLIC holds (spec §11.3): one list for every floating interrupt, each entry
 // the record as GET_ALL_IRQS copies it, I/O kept in descending ISC order, one limit whose overflow
-// is EINVAL, and the counters. The fields are private: the dispatch, GET_ALL_IRQS and Inspect use
-// the operations below only.
+// is EINVAL, and the counters. The fields are private: the dispatch, GET_ALL_IRQS, Inspect and
+// delivery (which takes entries out of the list anywhere) use the operations below only.
 import {
   IO_INT_WORD_OFFSET,
   IRQ_UNION_OFFSET,
@@ -12,7 +12,7 @@ import {
   iscFromIntWord,
   u32,
 } from '../abi/index.js';
-import { newCounters } from '../counters.js';
+import { countDelivery, countDequeue, newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
 import type { PendingMemory } from '../pendingBudget.js';
 import type { FlicCounters, QueueDepths, QueueLimits } from '../types.js';
@@ -27,11 +27,16 @@ const NOT_IO = -1;
  */
 export const ORIGINAL_RECORD_BYTES = 512;
 
-interface Entry {
+/** One entry as delivery, TPI and TSCH see it (they hand it back to remove()). */
+export interface ListEntry {
   /** The record as GET_ALL_IRQS copies it: type and the union member, the rest zero. */
   readonly record: Uint8Array;
+  readonly cls: IrqClass;
   /** ISC of an I/O entry, NOT_IO otherwise. */
   readonly isc: number;
+}
+
+interface Entry extends ListEntry {
   prev: Entry | null;
   next: Entry | null;
 }
@@ -95,19 +100,72 @@ export class OriginalState {
     this.memory.require(Math.min(records, ORIGINAL_MAX_FLOAT_IRQS - this.length) * ORIGINAL_RECORD_BYTES, group);
   }
 
+  /** Grows with every accepted injection and reinjection (what the server's waiting vCPUs watch). */
+  get arrivals(): number {
+    const c = this.totals;
+    return c.injectedIo + c.injectedVirtio + c.injectedPfault + c.injectedService + c.injectedMchk + c.reinjected;
+  }
+
   /** Inserts `record` (the 72 bytes GET_ALL_IRQS will copy) where the 2013 list puts its class. */
   push(cls: IrqClass, record: Uint8Array, group: string, index: number): void {
+    this.insert(cls, record, `record ${index}: `, group);
+    countInjection(this.totals, cls);
+  }
+
+  /** A dequeued I/O interrupt back into the list: the same insertion rule and limit (EINVAL). */
+  reinject(record: Uint8Array, group: string): void {
+    this.requireRoom(1, group);
+    this.insert(IrqClass.Io, record, '', group);
+    this.totals.reinjected++;
+  }
+
+  private insert(cls: IrqClass, record: Uint8Array, which: string, group: string): void {
     if (this.length >= ORIGINAL_MAX_FLOAT_IRQS) {
-      throw new KvmError('EINVAL', group, `record ${index}: the interrupt list is full (${ORIGINAL_MAX_FLOAT_IRQS})`);
+      throw new KvmError('EINVAL', group, `${which}the interrupt list is full (${ORIGINAL_MAX_FLOAT_IRQS})`);
     }
     this.memory.charge(ORIGINAL_RECORD_BYTES, group);
     const isc = cls === IrqClass.Io ? iscFromIntWord(u32(record, IRQ_UNION_OFFSET + IO_INT_WORD_OFFSET)) : NOT_IO;
-    const e: Entry = { record, isc, prev: null, next: null };
+    const e: Entry = { record, cls, isc, prev: null, next: null };
     if (isc === NOT_IO) this.insertBefore(e, null);
     else this.insertIo(e, isc);
     this.byClass[cls]!++;
     this.length++;
-    countInjection(this.totals, cls);
+  }
+
+  /** The first entry, in list order, that `match` accepts; null when none does. Changes nothing. */
+  find(match: (e: ListEntry) => boolean): ListEntry | null {
+    for (let e = this.head; e !== null; e = e.next) if (match(e)) return e;
+    return null;
+  }
+
+  /** Takes an entry that find() returned out of the list (its bytes go back to the budget). */
+  remove(entry: ListEntry): void {
+    const e = entry as Entry;
+    if (e.isc !== NOT_IO) {
+      if (this.firstOfIsc[e.isc] === e) {
+        // The next entry of the same ISC is the next I/O entry, if it has that ISC.
+        let next = e.next;
+        while (next !== null && next.isc === NOT_IO) next = next.next;
+        this.firstOfIsc[e.isc] = next !== null && next.isc === e.isc ? next : null;
+      }
+      this.ioDepth[e.isc]!--;
+    }
+    if (e.prev === null) this.head = e.next;
+    else e.prev.next = e.next;
+    if (e.next === null) this.tail = e.prev;
+    else e.next.prev = e.prev;
+    e.prev = e.next = null;
+    this.byClass[e.cls]!--;
+    this.length--;
+    this.memory.release(ORIGINAL_RECORD_BYTES);
+  }
+
+  countDelivery(bit: number, local: boolean): void {
+    countDelivery(this.totals, bit, local);
+  }
+
+  countDequeue(tsch: boolean, hit: boolean): void {
+    countDequeue(this.totals, tsch, hit);
   }
 
   clear(): void {

@@ -24,6 +24,8 @@ import type { CreateVmRequest as _flic_v1_CreateVmRequest, CreateVmRequest__Outp
 import type { CreateVmResponse as _flic_v1_CreateVmResponse, CreateVmResponse__Output as _flic_v1_CreateVmResponse__Output } from '../../flic/v1/CreateVmResponse.js';
 import type { DeleteVmRequest as _flic_v1_DeleteVmRequest, DeleteVmRequest__Output as _flic_v1_DeleteVmRequest__Output } from '../../flic/v1/DeleteVmRequest.js';
 import type { DeleteVmResponse as _flic_v1_DeleteVmResponse, DeleteVmResponse__Output as _flic_v1_DeleteVmResponse__Output } from '../../flic/v1/DeleteVmResponse.js';
+import type { DeliverRequest as _flic_v1_DeliverRequest, DeliverRequest__Output as _flic_v1_DeliverRequest__Output } from '../../flic/v1/DeliverRequest.js';
+import type { DeliverResponse as _flic_v1_DeliverResponse, DeliverResponse__Output as _flic_v1_DeliverResponse__Output } from '../../flic/v1/DeliverResponse.js';
 import type { DeviceAttrRequest as _flic_v1_DeviceAttrRequest, DeviceAttrRequest__Output as _flic_v1_DeviceAttrRequest__Output } from '../../flic/v1/DeviceAttrRequest.js';
 import type { DeviceAttrResponse as _flic_v1_DeviceAttrResponse, DeviceAttrResponse__Output as _flic_v1_DeviceAttrResponse__Output } from '../../flic/v1/DeviceAttrResponse.js';
 import type { EnqueueRequest as _flic_v1_EnqueueRequest, EnqueueRequest__Output as _flic_v1_EnqueueRequest__Output } from '../../flic/v1/EnqueueRequest.js';
@@ -34,10 +36,17 @@ import type { GetAllIrqsRequest as _flic_v1_GetAllIrqsRequest, GetAllIrqsRequest
 import type { GetAllIrqsResponse as _flic_v1_GetAllIrqsResponse, GetAllIrqsResponse__Output as _flic_v1_GetAllIrqsResponse__Output } from '../../flic/v1/GetAllIrqsResponse.js';
 import type { InspectRequest as _flic_v1_InspectRequest, InspectRequest__Output as _flic_v1_InspectRequest__Output } from '../../flic/v1/InspectRequest.js';
 import type { InspectResponse as _flic_v1_InspectResponse, InspectResponse__Output as _flic_v1_InspectResponse__Output } from '../../flic/v1/InspectResponse.js';
+import type { IoDequeueResponse as _flic_v1_IoDequeueResponse, IoDequeueResponse__Output as _flic_v1_IoDequeueResponse__Output } from '../../flic/v1/IoDequeueResponse.js';
 import type { ListVmsRequest as _flic_v1_ListVmsRequest, ListVmsRequest__Output as _flic_v1_ListVmsRequest__Output } from '../../flic/v1/ListVmsRequest.js';
 import type { ListVmsResponse as _flic_v1_ListVmsResponse, ListVmsResponse__Output as _flic_v1_ListVmsResponse__Output } from '../../flic/v1/ListVmsResponse.js';
+import type { PvSclpInterceptRequest as _flic_v1_PvSclpInterceptRequest, PvSclpInterceptRequest__Output as _flic_v1_PvSclpInterceptRequest__Output } from '../../flic/v1/PvSclpInterceptRequest.js';
+import type { PvSclpInterceptResponse as _flic_v1_PvSclpInterceptResponse, PvSclpInterceptResponse__Output as _flic_v1_PvSclpInterceptResponse__Output } from '../../flic/v1/PvSclpInterceptResponse.js';
+import type { ReinjectIoRequest as _flic_v1_ReinjectIoRequest, ReinjectIoRequest__Output as _flic_v1_ReinjectIoRequest__Output } from '../../flic/v1/ReinjectIoRequest.js';
+import type { ReinjectIoResponse as _flic_v1_ReinjectIoResponse, ReinjectIoResponse__Output as _flic_v1_ReinjectIoResponse__Output } from '../../flic/v1/ReinjectIoResponse.js';
 import type { SetAismAllRequest as _flic_v1_SetAismAllRequest, SetAismAllRequest__Output as _flic_v1_SetAismAllRequest__Output } from '../../flic/v1/SetAismAllRequest.js';
 import type { SetAismAllResponse as _flic_v1_SetAismAllResponse, SetAismAllResponse__Output as _flic_v1_SetAismAllResponse__Output } from '../../flic/v1/SetAismAllResponse.js';
+import type { TpiRequest as _flic_v1_TpiRequest, TpiRequest__Output as _flic_v1_TpiRequest__Output } from '../../flic/v1/TpiRequest.js';
+import type { TschRequest as _flic_v1_TschRequest, TschRequest__Output as _flic_v1_TschRequest__Output } from '../../flic/v1/TschRequest.js';
 
 export interface FlicClient extends grpc.Client {
   /**
@@ -228,6 +237,29 @@ export interface FlicClient extends grpc.Client {
   deleteVm(argument: _flic_v1_DeleteVmRequest, callback: grpc.requestCallback<_flic_v1_DeleteVmResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * A vCPU takes at most one floating interrupt: the highest deliverable pending bit, with what
+   * taking it stores into lowcore. Errnos: EINVAL (cpu_id >= max_vcpus; local_pending with a bit
+   * that is not a local interrupt's; iictl above 4, or not 0 on a VM that is not protected),
+   * EBUSY (a second wait for a cpu_id that is already waiting), ENOENT (the VM was deleted while
+   * the vCPU waited).
+   */
+  Deliver(argument: _flic_v1_DeliverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeliverResponse__Output>): grpc.ClientUnaryCall;
+  Deliver(argument: _flic_v1_DeliverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_DeliverResponse__Output>): grpc.ClientUnaryCall;
+  Deliver(argument: _flic_v1_DeliverRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeliverResponse__Output>): grpc.ClientUnaryCall;
+  Deliver(argument: _flic_v1_DeliverRequest, callback: grpc.requestCallback<_flic_v1_DeliverResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A vCPU takes at most one floating interrupt: the highest deliverable pending bit, with what
+   * taking it stores into lowcore. Errnos: EINVAL (cpu_id >= max_vcpus; local_pending with a bit
+   * that is not a local interrupt's; iictl above 4, or not 0 on a VM that is not protected),
+   * EBUSY (a second wait for a cpu_id that is already waiting), ENOENT (the VM was deleted while
+   * the vCPU waited).
+   */
+  deliver(argument: _flic_v1_DeliverRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeliverResponse__Output>): grpc.ClientUnaryCall;
+  deliver(argument: _flic_v1_DeliverRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_DeliverResponse__Output>): grpc.ClientUnaryCall;
+  deliver(argument: _flic_v1_DeliverRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeliverResponse__Output>): grpc.ClientUnaryCall;
+  deliver(argument: _flic_v1_DeliverRequest, callback: grpc.requestCallback<_flic_v1_DeliverResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
    * type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
    * limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
@@ -338,19 +370,55 @@ export interface FlicClient extends grpc.Client {
   inspect(argument: _flic_v1_InspectRequest, callback: grpc.requestCallback<_flic_v1_InspectResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   ListVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   listVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   listVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   listVms(argument: _flic_v1_ListVmsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   listVms(argument: _flic_v1_ListVmsRequest, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
+   * pending. Errnos: EINVAL (the VM is not protected).
+   */
+  PvSclpIntercept(argument: _flic_v1_PvSclpInterceptRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_PvSclpInterceptResponse__Output>): grpc.ClientUnaryCall;
+  PvSclpIntercept(argument: _flic_v1_PvSclpInterceptRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_PvSclpInterceptResponse__Output>): grpc.ClientUnaryCall;
+  PvSclpIntercept(argument: _flic_v1_PvSclpInterceptRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_PvSclpInterceptResponse__Output>): grpc.ClientUnaryCall;
+  PvSclpIntercept(argument: _flic_v1_PvSclpInterceptRequest, callback: grpc.requestCallback<_flic_v1_PvSclpInterceptResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
+   * pending. Errnos: EINVAL (the VM is not protected).
+   */
+  pvSclpIntercept(argument: _flic_v1_PvSclpInterceptRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_PvSclpInterceptResponse__Output>): grpc.ClientUnaryCall;
+  pvSclpIntercept(argument: _flic_v1_PvSclpInterceptRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_PvSclpInterceptResponse__Output>): grpc.ClientUnaryCall;
+  pvSclpIntercept(argument: _flic_v1_PvSclpInterceptRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_PvSclpInterceptResponse__Output>): grpc.ClientUnaryCall;
+  pvSclpIntercept(argument: _flic_v1_PvSclpInterceptRequest, callback: grpc.requestCallback<_flic_v1_PvSclpInterceptResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
+   * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
+   * limit), EBUSY (the I/O queues are full).
+   */
+  ReinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
+  ReinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
+  ReinjectIo(argument: _flic_v1_ReinjectIoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
+  ReinjectIo(argument: _flic_v1_ReinjectIoRequest, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
+   * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
+   * limit), EBUSY (the I/O queues are full).
+   */
+  reinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
+  reinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
+  reinjectIo(argument: _flic_v1_ReinjectIoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
+  reinjectIo(argument: _flic_v1_ReinjectIoRequest, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Group 11, KVM_DEV_FLIC_AISM_ALL (SET). Errnos: EOPNOTSUPP (no AIS facility), EINVAL (a mask
@@ -387,6 +455,40 @@ export interface FlicClient extends grpc.Client {
   setDeviceAttr(argument: _flic_v1_DeviceAttrRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_DeviceAttrResponse__Output>): grpc.ClientUnaryCall;
   setDeviceAttr(argument: _flic_v1_DeviceAttrRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_DeviceAttrResponse__Output>): grpc.ClientUnaryCall;
   setDeviceAttr(argument: _flic_v1_DeviceAttrRequest, callback: grpc.requestCallback<_flic_v1_DeviceAttrResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * TEST PENDING INTERRUPTION: dequeue one I/O interrupt of the ISCs in isc_mask (queues and
+   * GISA). No errnos of its own.
+   */
+  Tpi(argument: _flic_v1_TpiRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  Tpi(argument: _flic_v1_TpiRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  Tpi(argument: _flic_v1_TpiRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  Tpi(argument: _flic_v1_TpiRequest, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * TEST PENDING INTERRUPTION: dequeue one I/O interrupt of the ISCs in isc_mask (queues and
+   * GISA). No errnos of its own.
+   */
+  tpi(argument: _flic_v1_TpiRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  tpi(argument: _flic_v1_TpiRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  tpi(argument: _flic_v1_TpiRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  tpi(argument: _flic_v1_TpiRequest, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * TEST SUBCHANNEL: dequeue the oldest I/O interrupt of one subchannel, searching ISC 0 first.
+   * No errnos of its own.
+   */
+  Tsch(argument: _flic_v1_TschRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  Tsch(argument: _flic_v1_TschRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  Tsch(argument: _flic_v1_TschRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  Tsch(argument: _flic_v1_TschRequest, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * TEST SUBCHANNEL: dequeue the oldest I/O interrupt of one subchannel, searching ISC 0 first.
+   * No errnos of its own.
+   */
+  tsch(argument: _flic_v1_TschRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  tsch(argument: _flic_v1_TschRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  tsch(argument: _flic_v1_TschRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
+  tsch(argument: _flic_v1_TschRequest, callback: grpc.requestCallback<_flic_v1_IoDequeueResponse__Output>): grpc.ClientUnaryCall;
   
 }
 
@@ -458,6 +560,15 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   DeleteVm: grpc.handleUnaryCall<_flic_v1_DeleteVmRequest__Output, _flic_v1_DeleteVmResponse>;
   
   /**
+   * A vCPU takes at most one floating interrupt: the highest deliverable pending bit, with what
+   * taking it stores into lowcore. Errnos: EINVAL (cpu_id >= max_vcpus; local_pending with a bit
+   * that is not a local interrupt's; iictl above 4, or not 0 on a VM that is not protected),
+   * EBUSY (a second wait for a cpu_id that is already waiting), ENOENT (the VM was deleted while
+   * the vCPU waited).
+   */
+  Deliver: grpc.handleUnaryCall<_flic_v1_DeliverRequest__Output, _flic_v1_DeliverResponse>;
+  
+  /**
    * Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
    * type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
    * limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
@@ -498,9 +609,22 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   Inspect: grpc.handleUnaryCall<_flic_v1_InspectRequest__Output, _flic_v1_InspectResponse>;
   
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   ListVms: grpc.handleUnaryCall<_flic_v1_ListVmsRequest__Output, _flic_v1_ListVmsResponse>;
+  
+  /**
+   * A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
+   * pending. Errnos: EINVAL (the VM is not protected).
+   */
+  PvSclpIntercept: grpc.handleUnaryCall<_flic_v1_PvSclpInterceptRequest__Output, _flic_v1_PvSclpInterceptResponse>;
+  
+  /**
+   * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
+   * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
+   * limit), EBUSY (the I/O queues are full).
+   */
+  ReinjectIo: grpc.handleUnaryCall<_flic_v1_ReinjectIoRequest__Output, _flic_v1_ReinjectIoResponse>;
   
   /**
    * Group 11, KVM_DEV_FLIC_AISM_ALL (SET). Errnos: EOPNOTSUPP (no AIS facility), EINVAL (a mask
@@ -514,6 +638,18 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
    * is set.
    */
   SetDeviceAttr: grpc.handleUnaryCall<_flic_v1_DeviceAttrRequest__Output, _flic_v1_DeviceAttrResponse>;
+  
+  /**
+   * TEST PENDING INTERRUPTION: dequeue one I/O interrupt of the ISCs in isc_mask (queues and
+   * GISA). No errnos of its own.
+   */
+  Tpi: grpc.handleUnaryCall<_flic_v1_TpiRequest__Output, _flic_v1_IoDequeueResponse>;
+  
+  /**
+   * TEST SUBCHANNEL: dequeue the oldest I/O interrupt of one subchannel, searching ISC 0 first.
+   * No errnos of its own.
+   */
+  Tsch: grpc.handleUnaryCall<_flic_v1_TschRequest__Output, _flic_v1_IoDequeueResponse>;
   
 }
 
@@ -529,6 +665,7 @@ export interface FlicDefinition extends grpc.ServiceDefinition {
   CreateDevice: MethodDefinition<_flic_v1_CreateDeviceRequest, _flic_v1_CreateDeviceResponse, _flic_v1_CreateDeviceRequest__Output, _flic_v1_CreateDeviceResponse__Output>
   CreateVm: MethodDefinition<_flic_v1_CreateVmRequest, _flic_v1_CreateVmResponse, _flic_v1_CreateVmRequest__Output, _flic_v1_CreateVmResponse__Output>
   DeleteVm: MethodDefinition<_flic_v1_DeleteVmRequest, _flic_v1_DeleteVmResponse, _flic_v1_DeleteVmRequest__Output, _flic_v1_DeleteVmResponse__Output>
+  Deliver: MethodDefinition<_flic_v1_DeliverRequest, _flic_v1_DeliverResponse, _flic_v1_DeliverRequest__Output, _flic_v1_DeliverResponse__Output>
   Enqueue: MethodDefinition<_flic_v1_EnqueueRequest, _flic_v1_EnqueueResponse, _flic_v1_EnqueueRequest__Output, _flic_v1_EnqueueResponse__Output>
   GetAismAll: MethodDefinition<_flic_v1_GetAismAllRequest, _flic_v1_GetAismAllResponse, _flic_v1_GetAismAllRequest__Output, _flic_v1_GetAismAllResponse__Output>
   GetAllIrqs: MethodDefinition<_flic_v1_GetAllIrqsRequest, _flic_v1_GetAllIrqsResponse, _flic_v1_GetAllIrqsRequest__Output, _flic_v1_GetAllIrqsResponse__Output>
@@ -536,6 +673,10 @@ export interface FlicDefinition extends grpc.ServiceDefinition {
   HasDeviceAttr: MethodDefinition<_flic_v1_DeviceAttrRequest, _flic_v1_DeviceAttrResponse, _flic_v1_DeviceAttrRequest__Output, _flic_v1_DeviceAttrResponse__Output>
   Inspect: MethodDefinition<_flic_v1_InspectRequest, _flic_v1_InspectResponse, _flic_v1_InspectRequest__Output, _flic_v1_InspectResponse__Output>
   ListVms: MethodDefinition<_flic_v1_ListVmsRequest, _flic_v1_ListVmsResponse, _flic_v1_ListVmsRequest__Output, _flic_v1_ListVmsResponse__Output>
+  PvSclpIntercept: MethodDefinition<_flic_v1_PvSclpInterceptRequest, _flic_v1_PvSclpInterceptResponse, _flic_v1_PvSclpInterceptRequest__Output, _flic_v1_PvSclpInterceptResponse__Output>
+  ReinjectIo: MethodDefinition<_flic_v1_ReinjectIoRequest, _flic_v1_ReinjectIoResponse, _flic_v1_ReinjectIoRequest__Output, _flic_v1_ReinjectIoResponse__Output>
   SetAismAll: MethodDefinition<_flic_v1_SetAismAllRequest, _flic_v1_SetAismAllResponse, _flic_v1_SetAismAllRequest__Output, _flic_v1_SetAismAllResponse__Output>
   SetDeviceAttr: MethodDefinition<_flic_v1_DeviceAttrRequest, _flic_v1_DeviceAttrResponse, _flic_v1_DeviceAttrRequest__Output, _flic_v1_DeviceAttrResponse__Output>
+  Tpi: MethodDefinition<_flic_v1_TpiRequest, _flic_v1_IoDequeueResponse, _flic_v1_TpiRequest__Output, _flic_v1_IoDequeueResponse__Output>
+  Tsch: MethodDefinition<_flic_v1_TschRequest, _flic_v1_IoDequeueResponse, _flic_v1_TschRequest__Output, _flic_v1_IoDequeueResponse__Output>
 }

@@ -11,6 +11,7 @@ import type { AdapterState as _flic_v1_AdapterState, AdapterState__Output as _fl
 import type { QueueLimits as _flic_v1_QueueLimits, QueueLimits__Output as _flic_v1_QueueLimits__Output } from '../../flic/v1/QueueLimits.js';
 import type { QueueDepths as _flic_v1_QueueDepths, QueueDepths__Output as _flic_v1_QueueDepths__Output } from '../../flic/v1/QueueDepths.js';
 import type { FlicCounters as _flic_v1_FlicCounters, FlicCounters__Output as _flic_v1_FlicCounters__Output } from '../../flic/v1/FlicCounters.js';
+import type { Long } from '@grpc/proto-loader';
 
 export interface InspectResponse {
   'profile'?: (_flic_v1_KernelProfile);
@@ -37,6 +38,14 @@ export interface InspectResponse {
   'limits'?: (_flic_v1_QueueLimits | null);
   'depths'?: (_flic_v1_QueueDepths | null);
   'counters'?: (_flic_v1_FlicCounters | null);
+  /**
+   * Protected VMs: the pending bits held back from delivery (bit 15 = SERVICE); 0 otherwise.
+   */
+  'maskedIrqs'?: (number | string | Long);
+  /**
+   * The vCPU that most recently began waiting: where the next wake-up scan starts (0 before any).
+   */
+  'waitScanStart'?: (number);
 }
 
 export interface InspectResponse__Output {
@@ -64,4 +73,12 @@ export interface InspectResponse__Output {
   'limits': (_flic_v1_QueueLimits__Output | null);
   'depths': (_flic_v1_QueueDepths__Output | null);
   'counters': (_flic_v1_FlicCounters__Output | null);
+  /**
+   * Protected VMs: the pending bits held back from delivery (bit 15 = SERVICE); 0 otherwise.
+   */
+  'maskedIrqs': (string);
+  /**
+   * The vCPU that most recently began waiting: where the next wake-up scan starts (0 before any).
+   */
+  'waitScanStart': (number);
 }

@@ -24,7 +24,8 @@ export interface VmConfig {
   'profile'?: (_flic_v1_KernelProfile);
   'adapterMapMode'?: (_flic_v1_AdapterMapMode);
   /**
-   * Protected (Secure Execution) guest: tracked MAP/UNMAP do nothing.
+   * Protected (Secure Execution) guest: PV delivery (masked_irqs, no lowcore stores for I/O,
+   * service and machine checks); tracked MAP/UNMAP do nothing. Not with the original profile.
    */
   'protected'?: (boolean);
   /**
@@ -53,7 +54,8 @@ export interface VmConfig__Output {
   'profile': (_flic_v1_KernelProfile__Output);
   'adapterMapMode': (_flic_v1_AdapterMapMode__Output);
   /**
-   * Protected (Secure Execution) guest: tracked MAP/UNMAP do nothing.
+   * Protected (Secure Execution) guest: PV delivery (masked_irqs, no lowcore stores for I/O,
+   * service and machine checks); tracked MAP/UNMAP do nothing. Not with the original profile.
    */
   'protected': (boolean);
   /**

@@ -115,6 +115,31 @@ class FlicStub(object):
                 request_serializer=flic_dot_v1_dot_flic__pb2.InspectRequest.SerializeToString,
                 response_deserializer=flic_dot_v1_dot_flic__pb2.InspectResponse.FromString,
                 )
+        self.Deliver = channel.unary_unary(
+                '/flic.v1.Flic/Deliver',
+                request_serializer=flic_dot_v1_dot_flic__pb2.DeliverRequest.SerializeToString,
+                response_deserializer=flic_dot_v1_dot_flic__pb2.DeliverResponse.FromString,
+                )
+        self.Tpi = channel.unary_unary(
+                '/flic.v1.Flic/Tpi',
+                request_serializer=flic_dot_v1_dot_flic__pb2.TpiRequest.SerializeToString,
+                response_deserializer=flic_dot_v1_dot_flic__pb2.IoDequeueResponse.FromString,
+                )
+        self.Tsch = channel.unary_unary(
+                '/flic.v1.Flic/Tsch',
+                request_serializer=flic_dot_v1_dot_flic__pb2.TschRequest.SerializeToString,
+                response_deserializer=flic_dot_v1_dot_flic__pb2.IoDequeueResponse.FromString,
+                )
+        self.ReinjectIo = channel.unary_unary(
+                '/flic.v1.Flic/ReinjectIo',
+                request_serializer=flic_dot_v1_dot_flic__pb2.ReinjectIoRequest.SerializeToString,
+                response_deserializer=flic_dot_v1_dot_flic__pb2.ReinjectIoResponse.FromString,
+                )
+        self.PvSclpIntercept = channel.unary_unary(
+                '/flic.v1.Flic/PvSclpIntercept',
+                request_serializer=flic_dot_v1_dot_flic__pb2.PvSclpInterceptRequest.SerializeToString,
+                response_deserializer=flic_dot_v1_dot_flic__pb2.PvSclpInterceptResponse.FromString,
+                )
 
 
 class FlicServicer(object):
@@ -138,7 +163,7 @@ class FlicServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListVms(self, request, context):
-        """Lists the vm_ids of this server. No errnos.
+        """Lists the vm_ids of this server, and its boot id. No errnos.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -289,6 +314,53 @@ class FlicServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Deliver(self, request, context):
+        """---- Delivery (docs/delivery.md: what a vCPU takes, as KVM delivers it; not a kernel attribute
+        group). Every call also fails with ENOENT and ENODEV, before its own checks.
+
+        A vCPU takes at most one floating interrupt: the highest deliverable pending bit, with what
+        taking it stores into lowcore. Errnos: EINVAL (cpu_id >= max_vcpus; local_pending with a bit
+        that is not a local interrupt's; iictl above 4, or not 0 on a VM that is not protected),
+        EBUSY (a second wait for a cpu_id that is already waiting), ENOENT (the VM was deleted while
+        the vCPU waited).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Tpi(self, request, context):
+        """TEST PENDING INTERRUPTION: dequeue one I/O interrupt of the ISCs in isc_mask (queues and
+        GISA). No errnos of its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Tsch(self, request, context):
+        """TEST SUBCHANNEL: dequeue the oldest I/O interrupt of one subchannel, searching ISC 0 first.
+        No errnos of its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReinjectIo(self, request, context):
+        """Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
+        GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
+        limit), EBUSY (the I/O queues are full).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PvSclpIntercept(self, request, context):
+        """A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
+        pending. Errnos: EINVAL (the VM is not protected).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FlicServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -391,6 +463,31 @@ def add_FlicServicer_to_server(servicer, server):
                     servicer.Inspect,
                     request_deserializer=flic_dot_v1_dot_flic__pb2.InspectRequest.FromString,
                     response_serializer=flic_dot_v1_dot_flic__pb2.InspectResponse.SerializeToString,
+            ),
+            'Deliver': grpc.unary_unary_rpc_method_handler(
+                    servicer.Deliver,
+                    request_deserializer=flic_dot_v1_dot_flic__pb2.DeliverRequest.FromString,
+                    response_serializer=flic_dot_v1_dot_flic__pb2.DeliverResponse.SerializeToString,
+            ),
+            'Tpi': grpc.unary_unary_rpc_method_handler(
+                    servicer.Tpi,
+                    request_deserializer=flic_dot_v1_dot_flic__pb2.TpiRequest.FromString,
+                    response_serializer=flic_dot_v1_dot_flic__pb2.IoDequeueResponse.SerializeToString,
+            ),
+            'Tsch': grpc.unary_unary_rpc_method_handler(
+                    servicer.Tsch,
+                    request_deserializer=flic_dot_v1_dot_flic__pb2.TschRequest.FromString,
+                    response_serializer=flic_dot_v1_dot_flic__pb2.IoDequeueResponse.SerializeToString,
+            ),
+            'ReinjectIo': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReinjectIo,
+                    request_deserializer=flic_dot_v1_dot_flic__pb2.ReinjectIoRequest.FromString,
+                    response_serializer=flic_dot_v1_dot_flic__pb2.ReinjectIoResponse.SerializeToString,
+            ),
+            'PvSclpIntercept': grpc.unary_unary_rpc_method_handler(
+                    servicer.PvSclpIntercept,
+                    request_deserializer=flic_dot_v1_dot_flic__pb2.PvSclpInterceptRequest.FromString,
+                    response_serializer=flic_dot_v1_dot_flic__pb2.PvSclpInterceptResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -740,5 +837,90 @@ class Flic(object):
         return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/Inspect',
             flic_dot_v1_dot_flic__pb2.InspectRequest.SerializeToString,
             flic_dot_v1_dot_flic__pb2.InspectResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Deliver(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/Deliver',
+            flic_dot_v1_dot_flic__pb2.DeliverRequest.SerializeToString,
+            flic_dot_v1_dot_flic__pb2.DeliverResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Tpi(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/Tpi',
+            flic_dot_v1_dot_flic__pb2.TpiRequest.SerializeToString,
+            flic_dot_v1_dot_flic__pb2.IoDequeueResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def Tsch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/Tsch',
+            flic_dot_v1_dot_flic__pb2.TschRequest.SerializeToString,
+            flic_dot_v1_dot_flic__pb2.IoDequeueResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ReinjectIo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/ReinjectIo',
+            flic_dot_v1_dot_flic__pb2.ReinjectIoRequest.SerializeToString,
+            flic_dot_v1_dot_flic__pb2.ReinjectIoResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def PvSclpIntercept(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/flic.v1.Flic/PvSclpIntercept',
+            flic_dot_v1_dot_flic__pb2.PvSclpInterceptRequest.SerializeToString,
+            flic_dot_v1_dot_flic__pb2.PvSclpInterceptResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
