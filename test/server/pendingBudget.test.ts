@@ -1,11 +1,12 @@
 // The pending-interrupt budget through a real flic and its client: ENOMEM for every path that adds
-// records (typed and raw ENQUEUE, AIRQ_INJECT), with the budget in the ErrorInfo metadata as any
+// records (typed and raw ENQUEUE, AIRQ_INJECT, ReinjectIo), with the budget in the ErrorInfo metadata as any
 // language's status-details support reads it, nothing taken, and the gauges on /metrics.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlicClient } from '../../src/client/flicClient.js';
 import { KVM_DEV_FLIC_AIRQ_INJECT, KVM_DEV_FLIC_ENQUEUE, KVM_DEV_TYPE_FLIC, KvmError, encodeIrqs } from '../../src/device/index.js';
 import { ioPoolCharge } from '../../src/device/current/ioQueues.js';
 import { startService, type RunningService } from '../../src/server/app.js';
+import { ioOn } from '../support/deliveryVectors.js';
 import { ioIrqs } from '../support/workload.js';
 import { testServiceConfig } from './fixture.js';
 
@@ -57,25 +58,32 @@ describe('the pending-interrupt budget (--max-pending-bytes)', () => {
       pendingBudgetBytes: String(BUDGET),
       pendingBytesUsed: String(ioPoolCharge(16)),
       pendingBytesNeeded: String(ioPoolCharge(32) - ioPoolCharge(16) + 2 * 8 * 16),
+      // Every ENQUEUE failure says how many of its records went in first (issue 12): none here.
+      acceptedRecords: '0',
     });
     const data = encodeIrqs(ioIrqs(3, 200));
     const raw = await refusal(vm.setAttr({ flags: 0, group: KVM_DEV_FLIC_ENQUEUE, attr: BigInt(data.length), data, badAddr: false }));
     expect(raw).toMatchObject({ errnoName: 'ENOMEM', group: 'KVM_DEV_FLIC_ENQUEUE' });
+    expect(raw.metadata['acceptedRecords']).toBe('0');
     const state = await vm.inspect();
     expect(state.depths.total).toBe(15);
     expect(state.counters.injectedIo).toBe(15);
   });
 
-  it('refuses AIRQ_INJECT past it with ENOMEM, nothing taken', async () => {
+  it('refuses AIRQ_INJECT and ReinjectIo past it with ENOMEM, nothing taken', async () => {
     await start(ioPoolCharge(16) - 1);
     const vm = client.vm('vm');
     await vm.adapterRegister({ id: 1, isc: 2, maskable: false, swap: false, flags: 0 });
     const airq = await refusal(vm.setAttr({ flags: 0, group: KVM_DEV_FLIC_AIRQ_INJECT, attr: 1n, data: new Uint8Array(0), badAddr: false }));
     expect(airq).toMatchObject({ errnoName: 'ENOMEM', group: 'KVM_DEV_FLIC_AIRQ_INJECT' });
     expect(airq.metadata['pendingBytesNeeded']).toBe(String(ioPoolCharge(16)));
+    const reinject = await refusal(vm.reinjectIo(ioOn(2, 1)));
+    expect(reinject).toMatchObject({ errnoName: 'ENOMEM', group: 'REINJECT_IO' });
+    expect(reinject.metadata['pendingBytesNeeded']).toBe(String(ioPoolCharge(16)));
     const state = await vm.inspect();
     expect(state.depths.total).toBe(0);
     expect(state.counters.injectedAdapter).toBe(0);
+    expect(state.counters.reinjected).toBe(0);
   });
 
   it('gives the bytes back when the VM is deleted', async () => {
