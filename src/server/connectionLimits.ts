@@ -113,10 +113,16 @@ function policeHandshake(socket: net.Socket, timeoutMs: number, observer?: Limit
 /** The ping policy of one connection, and the send timeout of its streams. */
 function policeSession(session: http2.ServerHttp2Session, l: ConnectionLimits, deadlines: SendDeadlines | null, observer?: LimitObserver): void {
   let streams = 0;
+  /** A call began or ended since the last ping (the server then sent headers, and maybe data). */
+  let calls = false;
   session.on('stream', (stream) => {
     streams++;
+    calls = true;
     deadlines?.watch(stream);
-    stream.once('close', () => streams--);
+    stream.once('close', () => {
+      streams--;
+      calls = true;
+    });
   });
   if (l.minPingIntervalMs > 0) {
     let lastPing = -Infinity;
@@ -124,8 +130,13 @@ function policeSession(session: http2.ServerHttp2Session, l: ConnectionLimits, d
     session.on('ping', () => {
       const now = performance.now();
       // Pings during calls are not policed: gRPC clients send them to size their flow-control
-      // windows while a large reply arrives.
-      if (streams === 0 && now - lastPing < l.minPingIntervalMs) strikes++;
+      // windows while a large reply arrives. Nor is the first ping after a call: C-core answers
+      // the DATA of a reply with one, which arrives after the call has ended, so a client making
+      // calls one after the other pings between them. As gRPC's own servers do, a call since the
+      // last ping clears the strikes.
+      if (calls) strikes = 0;
+      else if (streams === 0 && now - lastPing < l.minPingIntervalMs) strikes++;
+      calls = false;
       lastPing = now;
       if (strikes > MAX_PING_STRIKES) {
         observer?.limitHit('too_many_pings');

@@ -134,6 +134,21 @@ describe('connection limits', () => {
     call.close();
     expect(await limitHits(s, 'too_many_pings')).toBe(0);
   });
+
+  it('takes no strike for a ping after each of many calls made one after the other (as C-core pings after a reply)', async () => {
+    const s = await start({ minPingIntervalSeconds: 60 });
+    const session = await connect(s.grpcPort);
+    for (let i = 0; i < 4 * (MAX_PING_STRIKES + 1); i++) {
+      const call = session.request({ ':method': 'POST', ':path': methodPath('ListVms'), 'content-type': 'application/grpc', te: 'trailers' });
+      call.on('error', () => undefined);
+      call.resume();
+      call.end(grpcFrame(serialize('ListVms', {})));
+      await once(call, 'close');
+      await new Promise((resolve) => session.ping(resolve));
+    }
+    expect(session.closed).toBe(false);
+    expect(await limitHits(s, 'too_many_pings')).toBe(0);
+  });
 });
 
 describe('the send timeout', () => {
