@@ -10,7 +10,7 @@ import { fullQueueIrqs, rawChunks } from '../../test/support/workload.js';
 import { compared, type Figure } from '../report/figures.js';
 import { spawnFlicChild } from '../servers/children.js';
 import type { BenchContext, Side } from './context.js';
-import { side } from './context.js';
+import { sectionRounds, side } from './context.js';
 import { latencyProbe, type ProbeResult } from './latencyProbe.js';
 import { BENCH_VM, FULL_VM, createFlicVm } from './vms.js';
 
@@ -19,8 +19,6 @@ const HEAVY_CLIENTS = 8;
 /** The load starts this long before the probe and ends this long after it (quick mode: shorter). */
 const LEAD_S = 0.5;
 const QUICK_LEAD_S = 0.2;
-/** Quick mode is a smoke run within the bench's two minutes: two rounds. */
-const QUICK_ROUNDS = 2;
 
 type Base = Pick<BenchContext, 'sizes' | 'files' | 'log'>;
 
@@ -44,7 +42,7 @@ export async function measureHeavyLoad(base: Base): Promise<Figure[]> {
     const replyBytes = one.dataBytes;
     const probe = latencyProbe(files, BENCH_VM);
     const seconds = sizes.seconds;
-    const rounds = sizes.quick ? QUICK_ROUNDS : sizes.rounds;
+    const rounds = sectionRounds(sizes);
     const lead = sizes.quick ? QUICK_LEAD_S : LEAD_S;
     const idle: ProbeResult[] = [];
     const loaded: ProbeResult[] = [];

@@ -11,7 +11,7 @@ import { grpcFrame, methodPath, serialize } from '../load/grpcFrame.js';
 import { compared, type Figure } from '../report/figures.js';
 import { spawnFlicChild } from '../servers/children.js';
 import type { BenchContext } from './context.js';
-import { side } from './context.js';
+import { sectionRounds, side } from './context.js';
 import { latencyProbe, type ProbeResult } from './latencyProbe.js';
 import { BENCH_VM, createFlicVm } from './vms.js';
 
@@ -20,8 +20,6 @@ const SCRAPED_VMS = 10_000;
 const QUICK_SCRAPED_VMS = 2_500;
 const CREATE_IN_FLIGHT = 64;
 const LEAD_S = 0.3;
-/** Quick mode is a smoke run within the bench's two minutes: two rounds. */
-const QUICK_ROUNDS = 2;
 
 type Base = Pick<BenchContext, 'sizes' | 'files' | 'log'>;
 type Scraper = 'gzip' | 'plain' | 'HEAD';
@@ -92,7 +90,7 @@ export async function measureScrapeLoad(base: Base): Promise<Figure[]> {
       const quiet: ProbeResult[] = [];
       const scraped: ProbeResult[] = [];
       const loops: { scrapes: number; bytes: number }[] = [];
-      const rounds = sizes.quick ? QUICK_ROUNDS : sizes.rounds;
+      const rounds = sectionRounds(sizes);
       for (let r = 0; r < rounds; r++) {
         log(`scrapes: ${how}, round ${r + 1} of ${rounds}`);
         await flic.client.vm(BENCH_VM).clearIrqs();
