@@ -29,6 +29,7 @@ import {
   MCHK_PAD_OFFSET,
   classifyType,
 } from '../device/abi/index.js';
+import { WIRE_LEN, WIRE_VARINT } from './wireReader.js';
 
 // Field numbers of flic.v1.Interrupt and its payloads (proto/flic/v1/flic.proto).
 const INTERRUPT_TYPE = 1;
@@ -36,8 +37,6 @@ const INTERRUPT_IO = 2;
 const INTERRUPT_EXT = 3;
 const INTERRUPT_MCHK = 4;
 const INTERRUPT_RAW = 5;
-const WIRE_VARINT = 0;
-const WIRE_BYTES = 2;
 
 function tag(field: number, wire: number): number {
   return (field << 3) | wire;
@@ -178,7 +177,7 @@ function writeInterrupt(w: ProtoWriter, dv: DataView, records: Uint8Array, o: nu
   const p = o + IRQ_UNION_OFFSET;
   w.byte(tag(INTERRUPT_TYPE, WIRE_VARINT));
   w.varint64(hi, lo);
-  w.byte(tag(payloadField(cls), WIRE_BYTES));
+  w.byte(tag(payloadField(cls), WIRE_LEN));
   w.varint32(payloadSize(dv, o, cls));
   switch (cls) {
     case IrqClass.Io:
@@ -200,7 +199,7 @@ function writeInterrupt(w: ProtoWriter, dv: DataView, records: Uint8Array, o: nu
       w.varint32(word(dv, p + MCHK_EXT_DAMAGE_CODE_OFFSET));
       w.byte(tag(5, WIRE_VARINT));
       w.varint32(word(dv, p + MCHK_PAD_OFFSET));
-      w.byte(tag(6, WIRE_BYTES));
+      w.byte(tag(6, WIRE_LEN));
       w.varint32(MCHK_FIXED_LOGOUT_SIZE);
       w.bytes(records, p + MCHK_FIXED_LOGOUT_OFFSET, p + MCHK_FIXED_LOGOUT_OFFSET + MCHK_FIXED_LOGOUT_SIZE);
       return;
@@ -239,7 +238,7 @@ export function encodeInterrupts(records: Uint8Array, field: number, first: numb
   }
   const out = Buffer.allocUnsafe(total);
   const w = new ProtoWriter(out);
-  const t = tag(field, WIRE_BYTES);
+  const t = tag(field, WIRE_LEN);
   for (let i = first; i < end; i++) {
     w.byte(t);
     w.varint32(sizes[i - first]!);
@@ -259,7 +258,7 @@ function tagAndVarint(field: number, wire: number, value: number): Buffer {
 
 /** The tag and length of a length-delimited field (a sub-message whose bytes follow). */
 export function delimitedHeader(field: number, len: number): Buffer {
-  return tagAndVarint(field, WIRE_BYTES, len);
+  return tagAndVarint(field, WIRE_LEN, len);
 }
 
 /** A varint field (uint32), tag included. */
