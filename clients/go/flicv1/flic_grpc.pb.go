@@ -95,7 +95,8 @@ type FlicClient interface {
 	Tsch(ctx context.Context, in *TschRequest, opts ...grpc.CallOption) (*IoDequeueResponse, error)
 	// Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
 	// GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-	// limit), EBUSY (the I/O queues are full).
+	// limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+	// Enqueue; nothing is put back).
 	ReinjectIo(ctx context.Context, in *ReinjectIoRequest, opts ...grpc.CallOption) (*ReinjectIoResponse, error)
 	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
 	// pending. Errnos: EINVAL (the VM is not protected).
@@ -417,7 +418,8 @@ type FlicServer interface {
 	Tsch(context.Context, *TschRequest) (*IoDequeueResponse, error)
 	// Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
 	// GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-	// limit), EBUSY (the I/O queues are full).
+	// limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+	// Enqueue; nothing is put back).
 	ReinjectIo(context.Context, *ReinjectIoRequest) (*ReinjectIoResponse, error)
 	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
 	// pending. Errnos: EINVAL (the VM is not protected).

@@ -404,7 +404,8 @@ export interface FlicClient extends grpc.Client {
   /**
    * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
    * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-   * limit), EBUSY (the I/O queues are full).
+   * limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+   * Enqueue; nothing is put back).
    */
   ReinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
   ReinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
@@ -413,7 +414,8 @@ export interface FlicClient extends grpc.Client {
   /**
    * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
    * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-   * limit), EBUSY (the I/O queues are full).
+   * limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+   * Enqueue; nothing is put back).
    */
   reinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
   reinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
@@ -622,7 +624,8 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   /**
    * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
    * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-   * limit), EBUSY (the I/O queues are full).
+   * limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+   * Enqueue; nothing is put back).
    */
   ReinjectIo: grpc.handleUnaryCall<_flic_v1_ReinjectIoRequest__Output, _flic_v1_ReinjectIoResponse>;
   

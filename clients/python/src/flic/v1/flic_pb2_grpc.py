@@ -347,7 +347,8 @@ class FlicServicer(object):
     def ReinjectIo(self, request, context):
         """Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
         GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-        limit), EBUSY (the I/O queues are full).
+        limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+        Enqueue; nothing is put back).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
