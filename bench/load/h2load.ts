@@ -54,6 +54,11 @@ export interface H2loadResult {
 
 export class H2loadError extends Error {}
 
+/** Whether h2load failed only because the server answered none of its calls within the run. */
+export function noCallAnswered(err: unknown): boolean {
+  return err instanceof H2loadError && / 0 succeeded, 0 failed, 0 non-2xx/.test(err.message);
+}
+
 function field(text: string, re: RegExp, what: string): number {
   const m = re.exec(text);
   if (m === null) throw new H2loadError(`h2load output has no ${what}:\n${text}`);
@@ -97,7 +102,7 @@ export function h2load(o: H2loadOptions): Promise<H2loadResult> {
     '-t', '1',
     '-H', 'content-type: application/grpc',
     '-H', 'te: trailers',
-    '-H', `${VM_ID_KEY}: ${o.request.vmId}`,
+    ...(o.request.vmId === '' ? [] : ['-H', `${VM_ID_KEY}: ${o.request.vmId}`]),
     '-d', o.request.file,
   ];
   if (o.seconds !== undefined) args.push('-D', `${Math.round(o.seconds * 1000)}ms`);

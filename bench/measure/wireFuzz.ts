@@ -1,4 +1,4 @@
-// Section 8 (issue 11, acceptance): the wire-level fuzz of test/support/wireFuzz.ts, longer than the
+// Section 9 (issue 11, acceptance): the wire-level fuzz of test/support/wireFuzz.ts, longer than the
 // test's, against flic as a process. Any answer or state that the model does not explain, or a
 // server that stops answering, fails the run (it is a correctness check, not a speed figure).
 
@@ -16,7 +16,7 @@ export async function measureWireFuzz(server: ServerChild, maxVms: number, calls
   if (report.failures.length > 0) throw new Error(`wire fuzz: ${report.failures.length} differences, first: ${report.failures[0]}`);
   const note = `${report.compressed} compressed, ${report.reachedDevice} reached the device; answers: ${codes}; ${report.stateChecks} comparisons of every VM's Inspect and GET_ALL_IRQS with the model`;
   return [
-    alone({ id: 'fuzz.calls', section: '8 wire fuzz', name: 'fuzzed calls answered as the model answers them', unit: 'calls', target: null, note }, [report.calls]),
-    alone({ id: 'fuzz.differences', section: '8 wire fuzz', name: 'answers or VM states that the decoded requests do not explain', unit: '', target: { basis: 'value', op: '<=', value: 0 } }, [report.failures.length]),
+    alone({ id: 'fuzz.calls', section: '9 wire fuzz', name: 'fuzzed calls answered as the model answers them', unit: 'calls', target: null, note }, [report.calls]),
+    alone({ id: 'fuzz.differences', section: '9 wire fuzz', name: 'answers or VM states that the decoded requests do not explain', unit: '', target: { basis: 'value', op: '<=', value: 0 } }, [report.failures.length]),
   ];
 }

@@ -7,15 +7,18 @@ import type {
   AttrResult,
   Delivery,
   FlicCounters,
-  FlicInspection,
+  FlicInspectionRecords,
   IoIrq,
   Irq,
   QueueDepths,
   QueueLimits,
 } from './types.js';
 
-/** The part of an inspection that depends on the engine (the Vm adds the rest). */
-export type EngineInspection = Omit<FlicInspection, 'profile' | 'config' | 'depths' | 'limits' | 'counters'>;
+/**
+ * The part of an inspection that depends on the engine (the Vm adds the rest), with every list as
+ * kernel records: the server encodes them straight into the reply, and Vm.inspect() decodes them.
+ */
+export type EngineInspection = Omit<FlicInspectionRecords, 'profile' | 'config' | 'depths' | 'limits' | 'counters'>;
 
 export interface FlicEngine {
   /** The raw entry points: (flags, group, attr, bytes at addr, badAddr) → (ret, bytes written). */

@@ -220,23 +220,24 @@ export interface FlicCounters {
 }
 
 /**
- * A snapshot of one FLIC. Under the `original` profile the 2013 device keeps a single list:
- * `list` holds it in order and is the authority; `io`, `virtio` and `pfaultDone` are views of it,
- * and `service` / `machineCheck` only say whether such records are pending (they are not merged).
+ * A snapshot of one FLIC, with each list of interrupts as an L. Under the `original` profile the
+ * 2013 device keeps a single list: `list` holds it in order and is the authority; `io`, `virtio`
+ * and `pfaultDone` are views of it, and `service` / `machineCheck` only say whether such records
+ * are pending (they are not merged).
  */
-export interface FlicInspection {
+export interface FlicInspectionOf<L> {
   readonly profile: KernelProfile;
   readonly config: VmConfig;
   /** I/O queues ISC 0..7, oldest first (current profile). */
-  readonly io: readonly (readonly Irq[])[];
+  readonly io: readonly L[];
   /** GISA IPM (MSB0 bit i = ISC i); null without a GISA. */
   readonly gisaIpm: number | null;
-  readonly pfaultDone: readonly Irq[];
-  readonly virtio: readonly Irq[];
+  readonly pfaultDone: L;
+  readonly virtio: L;
   readonly service: ServiceState;
   readonly machineCheck: MachineCheckState;
   /** original profile: the single list in its order (the queues above are then views of it). */
-  readonly list: readonly Irq[] | null;
+  readonly list: L | null;
   readonly ais: AisMasks & { readonly facility: boolean };
   readonly adapters: readonly AdapterState[];
   readonly apfEnabled: boolean;
@@ -303,6 +304,12 @@ export interface DeliverOptions {
    */
   readonly waitMs?: number;
 }
+
+/** The snapshot as harnesses read it: every list as typed interrupts. */
+export type FlicInspection = FlicInspectionOf<readonly Irq[]>;
+
+/** The snapshot with every list as kernel records (72 bytes each), as the server encodes it. */
+export type FlicInspectionRecords = FlicInspectionOf<Uint8Array>;
 
 // ---- The interfaces every backend implements --------------------------------------------------
 

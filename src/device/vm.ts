@@ -53,6 +53,7 @@ import { checkCpuState } from './delivery/cpuState.js';
 import { EMPTY, type FlicEngine } from './engine.js';
 import { KvmError } from './errno.js';
 import { OriginalFlic } from './original/originalFlic.js';
+import { NO_BUDGET, type PendingBudget, type PendingMemory } from './pendingBudget.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -64,6 +65,7 @@ import type {
   Delivery,
   FlicApi,
   FlicInspection,
+  FlicInspectionRecords,
   IoIrq,
   Irq,
   KernelProfile,
@@ -74,9 +76,9 @@ import type {
 export type ArrivalListener = (vm: Vm) => void;
 
 /** The engine of each kernel profile (a profile without one fails to compile). */
-const ENGINE_OF_PROFILE: { readonly [P in KernelProfile]: (config: VmConfig) => FlicEngine } = {
-  current: (config) => new CurrentFlic(config),
-  original: () => new OriginalFlic(),
+const ENGINE_OF_PROFILE: { readonly [P in KernelProfile]: (config: VmConfig, memory: PendingMemory) => FlicEngine } = {
+  current: (config, memory) => new CurrentFlic(config, memory),
+  original: (_config, memory) => new OriginalFlic(memory),
 };
 
 const AIS_ALL_SIZE = BigInt(KVM_S390_AIS_ALL_SIZE);
@@ -98,9 +100,14 @@ export class Vm implements FlicApi {
   private engine: FlicEngine | null = null;
   private listener: ArrivalListener | null = null;
 
+  /** What the FLIC's pending records are charged to: an account of the budget, once there is a FLIC. */
+  private memory: PendingMemory = NO_BUDGET;
+
   constructor(
     readonly id: string,
     readonly config: VmConfig,
+    /** The process's pending-interrupt budget, or null for none. */
+    private readonly budget: PendingBudget | null = null,
   ) {}
 
   /** The FLIC, or null before KVM_CREATE_DEVICE created it. */
@@ -119,8 +126,14 @@ export class Vm implements FlicApi {
     if (type !== KVM_DEV_TYPE_FLIC) throw new KvmError('ENODEV', OP_CREATE_DEVICE, `device type ${type} is not registered`);
     if ((flags & KVM_CREATE_DEVICE_TEST) !== 0) return false;
     if (this.engine !== null) throw new KvmError('EINVAL', OP_CREATE_DEVICE, `VM ${this.id} already has a FLIC`);
-    this.engine = ENGINE_OF_PROFILE[this.config.profile](this.config);
+    this.memory = this.budget?.account() ?? NO_BUDGET;
+    this.engine = ENGINE_OF_PROFILE[this.config.profile](this.config, this.memory);
     return true;
+  }
+
+  /** The VM is deleted: what its FLIC held goes back to the pending-interrupt budget. */
+  release(): void {
+    this.memory.close();
   }
 
   private get device(): FlicEngine {
@@ -179,9 +192,14 @@ export class Vm implements FlicApi {
   }
 
   getAllIrqs(bufferLen: bigint): Irq[] {
+    return decodeIrqs(this.getAllIrqRecords(bufferLen));
+  }
+
+  /** GET_ALL_IRQS as the kernel's records (72 bytes each), for callers that encode them themselves. */
+  getAllIrqRecords(bufferLen: bigint): Uint8Array {
     const engine = this.device;
     const len = checkU64(groupName(KVM_DEV_FLIC_GET_ALL_IRQS), 'bufferLen', bufferLen);
-    return decodeIrqs(engine.getAttr(call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data);
+    return engine.getAttr(call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data;
   }
 
   clearIrqs(): void {
@@ -311,6 +329,18 @@ export class Vm implements FlicApi {
   // ---- state for harnesses ------------------------------------------------------------------
 
   inspect(): FlicInspection {
+    const r = this.inspectRecords();
+    return {
+      ...r,
+      io: r.io.map(decodeIrqs),
+      pfaultDone: decodeIrqs(r.pfaultDone),
+      virtio: decodeIrqs(r.virtio),
+      list: r.list === null ? null : decodeIrqs(r.list),
+    };
+  }
+
+  /** inspect() with every list as the kernel's records, for callers that encode them themselves. */
+  inspectRecords(): FlicInspectionRecords {
     const engine = this.device;
     return {
       ...engine.inspect(),

@@ -2,6 +2,7 @@
 import { OP_VM } from './abi/index.js';
 import { addCounters, newCounters } from './counters.js';
 import { KvmError } from './errno.js';
+import { PendingBudget } from './pendingBudget.js';
 import type { FlicCounters, FlicHost, VmConfig } from './types.js';
 import { Vm } from './vm.js';
 import { resolveVmConfig } from './vmConfig.js';
@@ -14,6 +15,11 @@ const VM_ID_PATTERN = /^[\x21-\x7e]+$/;
 
 export interface VmRegistryOptions {
   readonly maxVms?: number;
+  /**
+   * Bytes that the pending interrupts of all VMs together may hold (pendingBudget.ts); an
+   * injection that would need more fails with ENOMEM. Absent: no budget and no accounting.
+   */
+  readonly maxPendingBytes?: number;
 }
 
 export function validateVmId(id: string): string {
@@ -31,11 +37,14 @@ export class VmRegistry implements FlicHost, Iterable<Vm> {
   private readonly vms = new Map<string, Vm>();
   private readonly retired: FlicCounters = newCounters();
   readonly maxVms: number;
+  /** The pending-interrupt budget, or null when the registry has none. */
+  readonly pendingBudget: PendingBudget | null;
 
   constructor(options: VmRegistryOptions = {}) {
     const maxVms = options.maxVms ?? DEFAULT_MAX_VMS;
     if (!Number.isInteger(maxVms) || maxVms < 1) throw new RangeError(`maxVms must be a positive integer, got ${maxVms}`);
     this.maxVms = maxVms;
+    this.pendingBudget = options.maxPendingBytes === undefined ? null : new PendingBudget(options.maxPendingBytes);
   }
 
   createVm(vmId: string, config: Partial<VmConfig> = {}): void {
@@ -44,13 +53,14 @@ export class VmRegistry implements FlicHost, Iterable<Vm> {
     if (this.vms.size >= this.maxVms) {
       throw new KvmError('ENOSPC', OP_VM, `this process holds its limit of ${this.maxVms} VMs`);
     }
-    this.vms.set(vmId, new Vm(vmId, resolveVmConfig(config)));
+    this.vms.set(vmId, new Vm(vmId, resolveVmConfig(config), this.pendingBudget));
   }
 
   deleteVm(vmId: string): void {
     const vm = this.get(vmId);
     if (vm.flic !== null) addCounters(this.retired, vm.flic.counters);
     this.vms.delete(vmId);
+    vm.release();
   }
 
   /** Totals of deleted VMs, so that summed counters stay monotonic (live object: read, do not write). */

@@ -1,5 +1,6 @@
 // The whole flic service, composed: the gRPC server with health and reflection, the metrics
-// endpoint, the hooks that feed the metrics, the drain, and the graceful stop. main.ts only reads
+// endpoint, the hooks that feed the metrics, the drain, heavy-call admission, the connection limits
+// and the graceful stop. main.ts only reads
 // the configuration, calls startService and turns signals into stop().
 
 import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
@@ -11,19 +12,39 @@ import type { ServiceConfig } from './config.js';
 import { Drain } from './drain.js';
 import { FLIC_SERVICE_NAME, FlicHealth } from './health.js';
 import type { ServerHooks } from './hooks.js';
+import type { ConnectionLimits } from './connectionLimits.js';
+import { HeavyCallGate } from './heavyCallGate.js';
+import { flicHeavyClassifier, heavyCallInterceptor } from './heavyCalls.js';
 import { createLogger, logDeviceError, logListening, logStart } from './logger.js';
 import type { Logger } from './logger.js';
+import { choosePendingBudget } from './memoryLimit.js';
 import { createFlicMetrics } from './metrics.js';
 import { startMetricsServer } from './metricsHttp.js';
 import { addReflection } from './reflection.js';
-import { createFlicServer } from './server.js';
+import { createFlicServer, type FlicServer } from './server.js';
 import { VcpuWaits } from './vcpuWaits.js';
 
 export interface StartServiceOptions {
   /** Default: JSON lines on stdout at config.logLevel. */
   readonly logger?: Logger;
-  /** Default: a new registry holding at most config.maxVms VMs. */
+  /** Default: a new registry holding at most config.maxVms VMs, with the pending-interrupt budget. */
   readonly vms?: VmRegistry;
+}
+
+const MS = 1000;
+
+/** The configuration's connection limits, in the units connectionLimits.ts takes. */
+function connectionLimits(config: ServiceConfig): ConnectionLimits {
+  return {
+    maxConnections: config.maxConnections,
+    maxConcurrentStreams: config.maxConcurrentStreams,
+    handshakeTimeoutMs: config.handshakeTimeoutSeconds * MS,
+    idleTimeoutMs: config.idleTimeoutSeconds * MS,
+    keepaliveTimeMs: config.keepaliveTimeSeconds * MS,
+    keepaliveTimeoutMs: config.keepaliveTimeoutSeconds * MS,
+    minPingIntervalMs: config.minPingIntervalSeconds * MS,
+    sendTimeoutMs: config.sendTimeoutSeconds * MS,
+  };
 }
 
 export interface StopResult {
@@ -74,18 +95,25 @@ function tryShutdown(server: Server): Promise<void> {
   return new Promise((resolve) => server.tryShutdown(() => resolve()));
 }
 
-export async function startService(config: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+export async function startService(configured: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(configured.logLevel);
+  // The start line shows the budget as resolved (the configured one, or the memory limit's share).
+  const maxPendingBytes = choosePendingBudget(configured.maxPendingBytes);
+  const config: ServiceConfig = { ...configured, maxPendingBytes };
   const bootId = randomUUID();
   logStart(logger, config, bootId);
-  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms });
+  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms, maxPendingBytes });
   const flicService = loadFlicProto().flic.v1.Flic.service;
   const waits = new VcpuWaits();
-  const { registry, grpc, device } = createFlicMetrics({
+  const heavyCalls = new HeavyCallGate(config.maxHeavyCalls, config.maxQueuedHeavyCalls);
+  let flicServer: FlicServer | undefined;
+  const { registry, grpc, device, limits, exposition } = createFlicMetrics({
     vms,
     waits,
     services: [flicService],
     maxVmSeries: config.metricsMaxVms,
+    minIntervalMs: config.metricsMinIntervalSeconds * MS,
+    limits: { heavyCalls: () => heavyCalls, connections: () => flicServer?.connections ?? 0 },
   });
   const drain = new Drain();
   const health = new FlicHealth();
@@ -104,9 +132,11 @@ export async function startService(config: ServiceConfig, options: StartServiceO
       logDeviceError(logger, err, method, vmId);
     },
   };
+  // A heavy call refused as busy is counted in the gRPC series by the call gate, as every call is.
+  const busy = { refused: (): void => limits.limitHit('heavy_call_queue') };
 
-  const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort);
-  const flicServer = await createFlicServer({
+  const metricsServer = await startMetricsServer(exposition, config.metricsHost, config.metricsPort);
+  flicServer = await createFlicServer({
     host: config.host,
     port: config.port,
     vms,
@@ -114,7 +144,13 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     hooks,
     logger,
     bootId,
-    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`)] },
+    limits: connectionLimits(config),
+    limitObserver: limits,
+    // After the call gate (createFlicServer puts it first): the drain, then heavy-call admission,
+    // which looks at requests the gate has decoded and accepted.
+    serverOptions: {
+      interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`), heavyCallInterceptor(heavyCalls, flicHeavyClassifier(vms), busy)],
+    },
     addServices(server) {
       // Health and reflection calls are counted like Flic's: their methods get series too.
       const counted = {

@@ -24,6 +24,30 @@ export interface ServiceConfig {
   readonly logLevel: LogLevel;
   /** Seconds that calls in flight get to finish after SIGTERM before the server cancels them. */
   readonly shutdownGraceSeconds: number;
+  /** Bytes all VMs' pending interrupts may hold; null: a share of the cgroup memory limit (memoryLimit.ts). */
+  readonly maxPendingBytes: number | null;
+  /** Heavy calls (large GET_ALL_IRQS and Inspect replies) that run at once; more wait in a queue. */
+  readonly maxHeavyCalls: number;
+  /** Heavy calls that may wait; past it they are refused with RESOURCE_EXHAUSTED. */
+  readonly maxQueuedHeavyCalls: number;
+  /** A scrape within this many seconds of the last exposition is answered with it. */
+  readonly metricsMinIntervalSeconds: number;
+  /** Open gRPC connections; more are closed as they are accepted. */
+  readonly maxConnections: number;
+  /** Concurrent streams per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS). */
+  readonly maxConcurrentStreams: number;
+  /** Seconds a new connection gets to send the HTTP/2 preface and SETTINGS. */
+  readonly handshakeTimeoutSeconds: number;
+  /** Seconds without a call after which a connection is closed (GOAWAY); 0 = never. */
+  readonly idleTimeoutSeconds: number;
+  /** Seconds between the server's keepalive pings; 0 = no pings. */
+  readonly keepaliveTimeSeconds: number;
+  /** Seconds a keepalive ping may go unanswered before the connection is dropped. */
+  readonly keepaliveTimeoutSeconds: number;
+  /** Client pings on a connection without calls closer together than this count as strikes. */
+  readonly minPingIntervalSeconds: number;
+  /** Seconds a reply may wait unread for its client; then the call is cancelled. */
+  readonly sendTimeoutSeconds: number;
 }
 
 /** Listen on every interface (gRPC and metrics). */
@@ -40,6 +64,18 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
   maxVms: DEFAULT_MAX_VMS,
   logLevel: 'info',
   shutdownGraceSeconds: 10,
+  maxPendingBytes: null,
+  maxHeavyCalls: 2,
+  maxQueuedHeavyCalls: 64,
+  metricsMinIntervalSeconds: 1,
+  maxConnections: 1000,
+  maxConcurrentStreams: 100,
+  handshakeTimeoutSeconds: 10,
+  idleTimeoutSeconds: 300,
+  keepaliveTimeSeconds: 60,
+  keepaliveTimeoutSeconds: 20,
+  minPingIntervalSeconds: 10,
+  sendTimeoutSeconds: 30,
 };
 
 /** sysexits-style "usage error": a bad flag or environment value. */
@@ -49,6 +85,11 @@ export const EXIT_BAD_CONFIG = 2;
 const MAX_SHUTDOWN_GRACE_SECONDS = 3600;
 const MAX_PORT = 65535;
 const MAX_VMS_CEILING = 10_000_000;
+/** A day: the longest timeout or interval that is not a mistake. */
+const MAX_TIMEOUT_SECONDS = 86_400;
+const MAX_COUNT = 1_000_000;
+/** The largest value of HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS. */
+const MAX_STREAMS = 2 ** 31 - 1;
 
 export type ConfigResult =
   | { readonly kind: 'run'; readonly config: ServiceConfig }
@@ -78,6 +119,16 @@ function seconds(max: number): (value: string) => number {
     if (!DECIMAL_NUMBER.test(trimmed) || n > max) {
       throw new InvalidArgumentError(`Expected a decimal number of seconds from 0 to ${max}.`);
     }
+    return n;
+  };
+}
+
+/** Seconds above 0 (a timeout of 0 would fire before anything can answer). */
+function positiveSeconds(max: number): (value: string) => number {
+  const parse = seconds(max);
+  return (value) => {
+    const n = parse(value);
+    if (n === 0) throw new InvalidArgumentError(`Expected a number of seconds above 0, up to ${max}.`);
     return n;
   };
 }
@@ -169,6 +220,79 @@ function buildCommand(output: OutputConfiguration | undefined): Command {
         seconds(MAX_SHUTDOWN_GRACE_SECONDS),
       ),
     )
+    .addOption(
+      new Option(
+        '--max-pending-bytes <bytes>',
+        'Bytes the pending interrupts of all VMs may hold (ENOMEM past it). Default: half the cgroup memory limit, or 1 GiB without one.',
+      )
+        .env('FLIC_MAX_PENDING_BYTES')
+        .argParser(integer(1, Number.MAX_SAFE_INTEGER)),
+    )
+    .addOption(option('--max-heavy-calls <count>', 'Large GET_ALL_IRQS/Inspect replies built at once.', 'FLIC_MAX_HEAVY_CALLS', d.maxHeavyCalls, integer(1, MAX_COUNT)))
+    .addOption(
+      option(
+        '--max-queued-heavy-calls <count>',
+        'Heavy calls that may wait for their turn (RESOURCE_EXHAUSTED past it).',
+        'FLIC_MAX_QUEUED_HEAVY_CALLS',
+        d.maxQueuedHeavyCalls,
+        integer(0, MAX_COUNT),
+      ),
+    )
+    .addOption(
+      option(
+        '--metrics-min-interval <seconds>',
+        'Scrapes within this interval get the last exposition instead of a new one (0 = a new one each time).',
+        'FLIC_METRICS_MIN_INTERVAL',
+        d.metricsMinIntervalSeconds,
+        seconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
+    .addOption(option('--max-connections <count>', 'Open gRPC connections at most.', 'FLIC_MAX_CONNECTIONS', d.maxConnections, integer(1, MAX_COUNT)))
+    .addOption(
+      option('--max-concurrent-streams <count>', 'Concurrent calls per connection.', 'FLIC_MAX_CONCURRENT_STREAMS', d.maxConcurrentStreams, integer(1, MAX_STREAMS)),
+    )
+    .addOption(
+      option(
+        '--handshake-timeout <seconds>',
+        'Seconds a connection gets to send the HTTP/2 preface (0 = no limit).',
+        'FLIC_HANDSHAKE_TIMEOUT',
+        d.handshakeTimeoutSeconds,
+        seconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
+    .addOption(
+      option('--idle-timeout <seconds>', 'Close connections without calls after this long (0 = never).', 'FLIC_IDLE_TIMEOUT', d.idleTimeoutSeconds, seconds(MAX_TIMEOUT_SECONDS)),
+    )
+    .addOption(
+      option('--keepalive-time <seconds>', 'Seconds between keepalive pings the server sends (0 = none).', 'FLIC_KEEPALIVE_TIME', d.keepaliveTimeSeconds, seconds(MAX_TIMEOUT_SECONDS)),
+    )
+    .addOption(
+      option(
+        '--keepalive-timeout <seconds>',
+        'Drop a connection whose keepalive ping is unanswered this long.',
+        'FLIC_KEEPALIVE_TIMEOUT',
+        d.keepaliveTimeoutSeconds,
+        positiveSeconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
+    .addOption(
+      option(
+        '--min-ping-interval <seconds>',
+        'Client pings closer together on a connection without calls are strikes; the third closes it (0 = no limit).',
+        'FLIC_MIN_PING_INTERVAL',
+        d.minPingIntervalSeconds,
+        seconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
+    .addOption(
+      option(
+        '--send-timeout <seconds>',
+        'Seconds a reply may wait unread for its client; then the call is cancelled and its memory freed (0 = no limit).',
+        'FLIC_SEND_TIMEOUT',
+        d.sendTimeoutSeconds,
+        seconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
     .showHelpAfterError('(run with --help for every flag and its default)')
     .exitOverride();
   if (output) program.configureOutput(output);
@@ -184,6 +308,18 @@ interface ParsedOptions {
   maxVms: number;
   logLevel: LogLevel;
   shutdownGrace: number;
+  maxPendingBytes?: number;
+  maxHeavyCalls: number;
+  maxQueuedHeavyCalls: number;
+  metricsMinInterval: number;
+  maxConnections: number;
+  maxConcurrentStreams: number;
+  handshakeTimeout: number;
+  idleTimeout: number;
+  keepaliveTime: number;
+  keepaliveTimeout: number;
+  minPingInterval: number;
+  sendTimeout: number;
 }
 
 /**
@@ -212,6 +348,18 @@ export function parseConfig(argv: readonly string[], output?: OutputConfiguratio
       maxVms: o.maxVms,
       logLevel: o.logLevel,
       shutdownGraceSeconds: o.shutdownGrace,
+      maxPendingBytes: o.maxPendingBytes ?? null,
+      maxHeavyCalls: o.maxHeavyCalls,
+      maxQueuedHeavyCalls: o.maxQueuedHeavyCalls,
+      metricsMinIntervalSeconds: o.metricsMinInterval,
+      maxConnections: o.maxConnections,
+      maxConcurrentStreams: o.maxConcurrentStreams,
+      handshakeTimeoutSeconds: o.handshakeTimeout,
+      idleTimeoutSeconds: o.idleTimeout,
+      keepaliveTimeSeconds: o.keepaliveTime,
+      keepaliveTimeoutSeconds: o.keepaliveTimeout,
+      minPingIntervalSeconds: o.minPingInterval,
+      sendTimeoutSeconds: o.sendTimeout,
     },
   };
 }

@@ -1,11 +1,12 @@
 // The one module that reaches into grpc-js (pinned at 1.14.7 in package.json) past its public API.
-// Four things have no public hook there:
+// Five things have no public hook there:
 //   - a per-method request size: grpc-js bounds frames and their decompressed size only by the
 //     server-wide grpc.max_receive_message_length, and joins decompressed chunks (twice the size);
 //   - the final status of every call: grpc-js answers some calls itself (a frame too large, a
 //     deadline, a failed decompression) from its innermost call object, past every interceptor;
 //   - the response headers of those answers (the boot id travels in them);
-//   - calls to a method the server does not have, answered before any interceptor runs.
+//   - calls to a method the server does not have, answered before any interceptor runs;
+//   - the HTTP/2 servers it listens with, whose connections the limits of connectionLimits.ts police.
 // The first three are reached through grpc-js's own call object (BaseServerInterceptingCall),
 // whose methods a gated call shadows with shared functions that hand over to one per-call object
 // (no closure per call: this runs on every call). assertGrpcInternals() checks at start that what
@@ -14,6 +15,7 @@
 
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Metadata, Server, ServerInterceptingCall, ServerInterceptingCallInterface } from '@grpc/grpc-js';
+import net from 'node:net';
 import { BaseServerInterceptingCall } from '@grpc/grpc-js/build/src/server-interceptors.js';
 import type { InterceptingServerListener } from '@grpc/grpc-js/build/src/server-interceptors.js';
 import { StreamDecoder } from '@grpc/grpc-js/build/src/stream-decoder.js';
@@ -130,4 +132,17 @@ export function observeUnknownMethods(server: Server, unknown: (path: string) =>
     if (handler === null || handler === undefined) unknown(path);
     return handler;
   };
+}
+
+/**
+ * The HTTP/2 servers of a bound grpc-js server. grpc-js keeps them in a private map and offers no
+ * hook on its sessions; this fails loudly (at start, and in test/server/connectionLimits.test.ts)
+ * if a grpc-js upgrade moves them.
+ */
+export function http2ServersOf(server: Server): net.Server[] {
+  const servers: unknown = Reflect.get(server, 'http2Servers');
+  if (!(servers instanceof Map)) throw new Error('flic: cannot find the HTTP/2 servers of @grpc/grpc-js; connection limits cannot be enforced');
+  const found = [...servers.keys()].filter((s): s is net.Server => s instanceof net.Server);
+  if (found.length === 0) throw new Error('flic: @grpc/grpc-js has no HTTP/2 server to limit (bind first)');
+  return found;
 }

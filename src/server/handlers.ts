@@ -2,7 +2,9 @@
 // call the device, encode the reply), every body wrapped by the same unary() from unary.ts. Nothing
 // else lives here; the device throws KvmError and unary() turns it into the status. Requests
 // arrive decoded by the strict decoder (src/proto/flicRequests.ts): Enqueue's as kernel records.
-// Deliver goes through the waiting vCPUs (vcpuWaits.ts), which answer at once or later.
+// The replies that carry whole queues are written from the device's records as protobuf bytes, in
+// slices (encodedReplies.ts, slicedReply.ts). Deliver goes through the waiting vCPUs
+// (vcpuWaits.ts), which answer at once or later.
 
 import type { handleUnaryCall, UntypedHandleCall } from '@grpc/grpc-js';
 import { KVM_DEV_FLIC_ENQUEUE } from '../device/abi/index.js';
@@ -18,23 +20,26 @@ import {
   ioIrqOf,
 } from '../proto/delivery.js';
 import type { FlicMethodName } from '../proto/flicMethods.js';
+import { getAllIrqsReply, inspectReply, type EncodedReply } from '../proto/encodedReplies.js';
 import type { FlicRequestOf } from '../proto/flicRequests.js';
-import { inspectionToMessage } from '../proto/inspection.js';
 import {
   adapterFromMessage,
   adapterRequestFromMessage,
   bytesView,
-  irqsToMessages,
   vmConfigFromMessage,
 } from '../proto/messages.js';
+import { slicedReply } from './slicedReply.js';
 import { unary, type UnaryBody, type UnaryContext } from './unary.js';
 import type { VcpuWaits } from './vcpuWaits.js';
 
 type FlicMethod = FlicMethodName;
 type ResponseOf<M extends FlicMethod> = FlicHandlers[M] extends handleUnaryCall<never, infer Res> ? Res : never;
 
-/** One body per method: a method of the contract without a body fails to compile. */
-export type FlicBodies = { readonly [M in FlicMethod]: UnaryBody<FlicRequestOf<M>, ResponseOf<M>> };
+/**
+ * One body per method: a method of the contract without a body fails to compile. A body answers
+ * its message type, or the protobuf bytes of one (withEncodedReplies passes them through).
+ */
+export type FlicBodies = { readonly [M in FlicMethod]: UnaryBody<FlicRequestOf<M>, ResponseOf<M> | EncodedReply<ResponseOf<M>>> };
 
 export interface FlicBodiesOptions {
   /** This process's boot id, which ListVms reports. */
@@ -80,10 +85,7 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits, options: FlicBodie
     GetDeviceAttr: (r) => attrResponse(vm(r.vmId).getAttr(attrCall(r))),
     HasDeviceAttr: (r) => attrResponse(vm(r.vmId).hasAttr(attrCall(r))),
 
-    GetAllIrqs: (r) => {
-      const irqs = vm(r.vmId).getAllIrqs(BigInt(r.bufferLen));
-      return { irqs: irqsToMessages(irqs), count: irqs.length };
-    },
+    GetAllIrqs: (r, call) => slicedReply(getAllIrqsReply(vm(r.vmId).getAllIrqRecords(BigInt(r.bufferLen))), call),
     // The typed records, already in kernel layout, take ENQUEUE's byte path: the same per-record
     // injection as the typed API (FlicEngine.enqueueTyped), without an object per record.
     Enqueue: onVm((v, r) =>
@@ -100,7 +102,7 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits, options: FlicBodie
     // buffer_len 0 is the proto default: it means "the struct's own size" (2).
     GetAismAll: (r) => vm(r.vmId).getAismAll(r.bufferLen === '0' ? undefined : BigInt(r.bufferLen)),
     SetAismAll: onVm((v, r) => v.setAismAll({ simm: r.simm, nimm: r.nimm })),
-    Inspect: (r) => inspectionToMessage(vm(r.vmId).inspect()),
+    Inspect: (r, call) => slicedReply(inspectReply(vm(r.vmId).inspectRecords()), call),
 
     Deliver: (r, call) => {
       const d = waits.deliver(vm(r.vmId), cpuStateFromMessage(r.cpu), r.dryRun, r.waitMs, call);

@@ -1,11 +1,17 @@
-// The Prometheus endpoint: a plain HTTP server of its own (not the gRPC port), GET /metrics only.
+// The Prometheus endpoint: a plain HTTP server of its own (not the gRPC port), GET and HEAD of
+// /metrics only. HEAD answers with the headers alone and builds nothing; GET answers the latest
+// exposition (metricsExposition.ts), gzip-compressed when the client accepts gzip.
 
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import type { MetricsExposition } from './metricsExposition.js';
 
 export const METRICS_PATH = '/metrics';
+/** Open connections to the metrics port: Prometheus needs one per target; a flood gets no more. */
+export const METRICS_MAX_CONNECTIONS = 64;
+/** Seconds a metrics client gets to send its request headers. */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 export interface MetricsServer {
   readonly address: string;
@@ -14,30 +20,60 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-function answer(registry: Registry, req: IncomingMessage, res: ServerResponse): void {
+function acceptsGzip(req: IncomingMessage): boolean {
+  const header = req.headers['accept-encoding'];
+  if (header === undefined) return false;
+  // "gzip", "gzip;q=0.8", but not "gzip;q=0".
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().split(';');
+    if (coding?.trim().toLowerCase() !== 'gzip') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+function answer(exposition: MetricsExposition, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?', 1)[0];
   if (path !== METRICS_PATH) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found: metrics are at /metrics\n');
     return;
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  if (req.method === 'HEAD') {
+    res.writeHead(200, { 'content-type': exposition.contentType, vary: 'Accept-Encoding' }).end();
+    return;
+  }
+  if (req.method !== 'GET') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
     return;
   }
-  registry.metrics().then(
-    (text) => {
-      res.writeHead(200, { 'content-type': registry.contentType });
-      res.end(req.method === 'HEAD' ? undefined : text);
-    },
-    (err: unknown) => {
+  const gzip = acceptsGzip(req);
+  exposition
+    .latest()
+    .then(async (e) => {
+      const headers = { 'content-type': exposition.contentType, vary: 'Accept-Encoding' };
+      if (gzip) {
+        const body = await e.gzipped();
+        res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': body.length }).end(body);
+        return;
+      }
+      res.writeHead(200, { ...headers, 'content-length': e.bytes });
+      for (const chunk of e.chunks) res.write(chunk);
+      res.end();
+    })
+    .catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`metrics collection failed: ${String(err)}\n`);
-    },
-  );
+    });
 }
 
 /** Listens on host:port (0 = ephemeral) and resolves once bound; rejects if binding fails. */
-export function startMetricsServer(registry: Registry, host: string, port: number): Promise<MetricsServer> {
-  const server = createServer((req, res) => answer(registry, req, res));
+export function startMetricsServer(exposition: MetricsExposition, host: string, port: number): Promise<MetricsServer> {
+  const server = createServer((req, res) => answer(exposition, req, res));
+  server.maxConnections = METRICS_MAX_CONNECTIONS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

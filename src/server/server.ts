@@ -5,12 +5,15 @@ import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { VmRegistry } from '../device/index.js';
+import { withEncodedReplies } from '../proto/encodedReplies.js';
 import { flicRequestRoutes, strictFlicService } from '../proto/flicRequests.js';
 import { MESSAGE_LIMIT_OPTIONS } from '../proto/loader.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
 import { callGate } from './callGate.js';
 import { DEFAULT_HOST } from './config.js';
+import { enforceConnectionLimits, grpcLimitOptions, type ConnectionLimits } from './connectionLimits.js';
 import { assertGrpcInternals, observeUnknownMethods } from './grpcInternals.js';
+import type { LimitObserver } from './limitHits.js';
 import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
 import { VcpuWaits } from './vcpuWaits.js';
@@ -44,6 +47,10 @@ export interface FlicServerOptions {
   readonly serverOptions?: grpc.ServerOptions;
   /** The vCPUs waiting in Deliver calls (a new set when absent). */
   readonly waits?: VcpuWaits;
+  /** Limits on connections, streams and slow readers (connectionLimits.ts); none when absent. */
+  readonly limits?: ConnectionLimits;
+  /** Where the hits of those limits are counted. */
+  readonly limitObserver?: LimitObserver;
 }
 
 export interface FlicServer {
@@ -54,6 +61,8 @@ export interface FlicServer {
   readonly bootId: string;
   readonly server: grpc.Server;
   readonly waits: VcpuWaits;
+  /** Open gRPC connections (counted only when limits are enforced; 0 otherwise). */
+  readonly connections: number;
   /** Stops accepting calls, lets the calls in flight finish (waiting vCPUs at once), then resolves. */
   shutdown(): Promise<void>;
 }
@@ -83,19 +92,24 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   const hooks = options.hooks;
   const routes = flicRequestRoutes();
   const gate = callGate({ routes, bootId, hooks, logger });
+  const limits = options.limits === undefined ? {} : grpcLimitOptions(options.limits);
   const server = new grpc.Server({
     ...SERVER_DEFAULTS,
+    ...limits,
     ...options.serverOptions,
     ...MESSAGE_LIMIT_OPTIONS,
     interceptors: [gate, ...(options.serverOptions?.interceptors ?? [])],
   });
   if (hooks !== undefined) observeUnknownMethods(server, (path) => hooks.unknownMethod(path));
-  server.addService(strictFlicService(routes), flicHandlers(vms, waits, { hooks, logger, bootId }));
+  // Strict request decoding in, GetAllIrqs' and Inspect's replies out as the bytes built from records.
+  server.addService(withEncodedReplies(strictFlicService(routes)), flicHandlers(vms, waits, { hooks, logger, bootId }));
   options.addServices?.(server);
 
   let port: number;
+  let enforced: ReturnType<typeof enforceConnectionLimits> | null = null;
   try {
     port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT));
+    if (options.limits !== undefined) enforced = enforceConnectionLimits(server, options.limits, options.limitObserver);
   } catch (err) {
     server.forceShutdown();
     throw err;
@@ -104,6 +118,7 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     stopping ??= new Promise<void>((resolve, reject) => {
+      enforced?.stop();
       server.tryShutdown((err) => (err === undefined ? resolve() : reject(err)));
       // A waiting Deliver would hold the shutdown until its wait_ms: it ends now with NONE.
       waits.stop();
@@ -111,5 +126,16 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
     return stopping;
   };
 
-  return { address: hostPort(host, port), port, vms, bootId, server, waits, shutdown };
+  return {
+    address: hostPort(host, port),
+    port,
+    vms,
+    bootId,
+    server,
+    waits,
+    get connections() {
+      return enforced?.connections ?? 0;
+    },
+    shutdown,
+  };
 }

@@ -1,5 +1,6 @@
 // The one error path of the server (design.md §4): every failure a handler reports, the refusal
-// of a call while draining and of a malformed request, is built here from
+// of a call while draining, of a malformed request and of a heavy call when the server is busy, is
+// built here from
 // src/proto/errorDetails.ts, so the gRPC status and the google.rpc.Status in
 // `grpc-status-details-bin` cannot disagree. A status that grpc-js builds itself (a deadline, a
 // frame past the size limit) gets the same trailer on its way out (withStatusDetails).
@@ -24,6 +25,7 @@ export const DRAINING_MESSAGE = 'flic is shutting down';
  */
 export function errorStatus(err: unknown, method: string, logger: Logger): FlicStatus {
   if (err instanceof KvmError) return kvmErrorToStatus(err);
+  if (err instanceof CallCancelled) return plainStatus(GrpcStatus.CANCELLED, err.message);
   logger.error({ err, method }, 'handler failed');
   return encodeStatus(GrpcStatus.INTERNAL, INTERNAL_MESSAGE);
 }
@@ -36,6 +38,22 @@ export function plainStatus(code: status, message: string): FlicStatus {
 /** The refusal of a call that arrives while the server drains. */
 export function drainingStatus(): FlicStatus {
   return plainStatus(GrpcStatus.UNAVAILABLE, DRAINING_MESSAGE);
+}
+
+/** The refusal of a heavy call when every slot is taken and the queue is full (heavyCalls.ts). */
+export function busyStatus(maxRunning: number, maxQueued: number): FlicStatus {
+  return plainStatus(
+    GrpcStatus.RESOURCE_EXHAUSTED,
+    `flic is busy: ${maxRunning} heavy calls are running and ${maxQueued} are waiting; retry later`,
+  );
+}
+
+/** Thrown by a handler that stops because its call was cancelled: not a bug, nothing to log. */
+export class CallCancelled extends Error {
+  constructor() {
+    super('the call was cancelled');
+    this.name = 'CallCancelled';
+  }
 }
 
 /** A request refused before the device (the decoder's EINVAL, with its ErrorInfo group REQUEST). */

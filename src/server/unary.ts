@@ -1,7 +1,8 @@
 // The one wrapper every Flic RPC handler goes through: run the device call, answer, and report
 // device errors to the ServerHooks. Calls themselves are counted by the call gate (callGate.ts),
 // which also sees the calls that never reach a handler. A body answers synchronously, except a
-// Deliver that waits (vcpuWaits.ts): it answers with a promise.
+// Deliver that waits (vcpuWaits.ts) and a reply built in slices (slicedReply.ts): they answer with
+// a promise. A body that answers at once takes no extra turn of the event loop.
 
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
@@ -11,7 +12,7 @@ import { errorStatus } from './status.js';
 
 /**
  * A handler body: the decoded request in, the response out (or a promise of it); failures are
- * thrown or rejected. `call` is there for a body that waits and must see the caller cancel.
+ * thrown or rejected. `call` is there for a body that waits (or answers in slices) and must see the caller cancel.
  */
 export type UnaryBody<Req, Res> = (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Res | Promise<Res>;
 

@@ -97,10 +97,23 @@ describe('flic as a process: configuration', () => {
       '--max-vms',
       '--log-level',
       '--shutdown-grace',
+      '--max-pending-bytes',
+      '--max-heavy-calls',
+      '--max-queued-heavy-calls',
+      '--metrics-min-interval',
+      '--max-connections',
+      '--max-concurrent-streams',
+      '--handshake-timeout',
+      '--idle-timeout',
+      '--keepalive-time',
+      '--keepalive-timeout',
+      '--min-ping-interval',
+      '--send-timeout',
     ]) {
       expect(r.stdout).toContain(flag);
     }
-    expect(r.stdout.match(/default:/g)?.length).toBe(8);
+    // Every flag but --max-pending-bytes, whose default depends on the memory limit (its text says so).
+    expect(r.stdout.match(/default:/g)?.length).toBe(19);
   });
 
   it('a bad flag stops it with exit 2 and a message naming the flag', () => {
@@ -162,7 +175,7 @@ describe('flic as a process: logs and stop', () => {
       expect(l).toMatchObject({ level: 'info', service: 'flic', pid: flic.child.pid });
       expect(typeof l['time']).toBe('string');
     }
-    expect(lines[0]?.['config']).toEqual({
+    expect(lines[0]?.['config']).toMatchObject({
       host: '127.0.0.1',
       port: 0,
       metricsHost: '127.0.0.1',
@@ -172,6 +185,8 @@ describe('flic as a process: logs and stop', () => {
       logLevel: 'info',
       shutdownGraceSeconds: 10,
     });
+    // The budget as resolved at start (from the cgroup memory limit, or the fixed default).
+    expect(lines[0]?.['config']).toHaveProperty('maxPendingBytes', expect.any(Number));
     expect(lines[1]).toMatchObject({ address: `127.0.0.1:${flic.port}`, port: flic.port, metricsPort: flic.metricsPort });
     expect(lines[2]).toMatchObject({ reason: 'SIGTERM', inFlight: 0 });
     expect(lines[3]).toMatchObject({ reason: 'SIGTERM', forced: false, vmsDiscarded: 1 });

@@ -13,7 +13,62 @@ const FLAGS: readonly (readonly [flag: string, env: string, defaultText: string]
   ['--max-vms', 'FLIC_MAX_VMS', '100000'],
   ['--log-level', 'FLIC_LOG_LEVEL', '"info"'],
   ['--shutdown-grace', 'FLIC_SHUTDOWN_GRACE', '10'],
+  ['--max-heavy-calls', 'FLIC_MAX_HEAVY_CALLS', '2'],
+  ['--max-queued-heavy-calls', 'FLIC_MAX_QUEUED_HEAVY_CALLS', '64'],
+  ['--metrics-min-interval', 'FLIC_METRICS_MIN_INTERVAL', '1'],
+  ['--max-connections', 'FLIC_MAX_CONNECTIONS', '1000'],
+  ['--max-concurrent-streams', 'FLIC_MAX_CONCURRENT_STREAMS', '100'],
+  ['--handshake-timeout', 'FLIC_HANDSHAKE_TIMEOUT', '10'],
+  ['--idle-timeout', 'FLIC_IDLE_TIMEOUT', '300'],
+  ['--keepalive-time', 'FLIC_KEEPALIVE_TIME', '60'],
+  ['--keepalive-timeout', 'FLIC_KEEPALIVE_TIMEOUT', '20'],
+  ['--min-ping-interval', 'FLIC_MIN_PING_INTERVAL', '10'],
+  ['--send-timeout', 'FLIC_SEND_TIMEOUT', '30'],
 ];
+
+/** The limits of issue 11 (items 5 to 8), as every flag below sets them. */
+const LIMITS_SET = {
+  maxPendingBytes: 1048576,
+  maxHeavyCalls: 3,
+  maxQueuedHeavyCalls: 0,
+  metricsMinIntervalSeconds: 0.25,
+  maxConnections: 10,
+  maxConcurrentStreams: 8,
+  handshakeTimeoutSeconds: 0,
+  idleTimeoutSeconds: 0,
+  keepaliveTimeSeconds: 0,
+  keepaliveTimeoutSeconds: 0.5,
+  minPingIntervalSeconds: 0,
+  sendTimeoutSeconds: 2.5,
+} satisfies Partial<ServiceConfig>;
+const LIMIT_FLAGS = [
+  '--max-pending-bytes=1048576',
+  '--max-heavy-calls=3',
+  '--max-queued-heavy-calls=0',
+  '--metrics-min-interval=0.25',
+  '--max-connections=10',
+  '--max-concurrent-streams=8',
+  '--handshake-timeout=0',
+  '--idle-timeout=0',
+  '--keepalive-time=0',
+  '--keepalive-timeout=0.5',
+  '--min-ping-interval=0',
+  '--send-timeout=2.5',
+];
+const LIMIT_ENV = {
+  FLIC_MAX_PENDING_BYTES: '1048576',
+  FLIC_MAX_HEAVY_CALLS: '3',
+  FLIC_MAX_QUEUED_HEAVY_CALLS: '0',
+  FLIC_METRICS_MIN_INTERVAL: '0.25',
+  FLIC_MAX_CONNECTIONS: '10',
+  FLIC_MAX_CONCURRENT_STREAMS: '8',
+  FLIC_HANDSHAKE_TIMEOUT: '0',
+  FLIC_IDLE_TIMEOUT: '0',
+  FLIC_KEEPALIVE_TIME: '0',
+  FLIC_KEEPALIVE_TIMEOUT: '0.5',
+  FLIC_MIN_PING_INTERVAL: '0',
+  FLIC_SEND_TIMEOUT: '2.5',
+};
 
 const savedEnv = { ...process.env };
 afterEach(() => {
@@ -55,6 +110,18 @@ describe('configuration', () => {
       maxVms: 100_000,
       logLevel: 'info',
       shutdownGraceSeconds: 10,
+      maxPendingBytes: null,
+      maxHeavyCalls: 2,
+      maxQueuedHeavyCalls: 64,
+      metricsMinIntervalSeconds: 1,
+      maxConnections: 1000,
+      maxConcurrentStreams: 100,
+      handshakeTimeoutSeconds: 10,
+      idleTimeoutSeconds: 300,
+      keepaliveTimeSeconds: 60,
+      keepaliveTimeoutSeconds: 20,
+      minPingIntervalSeconds: 10,
+      sendTimeoutSeconds: 30,
     });
   });
 
@@ -75,8 +142,10 @@ describe('configuration', () => {
         'debug',
         '--shutdown-grace',
         '0.5',
+        ...LIMIT_FLAGS,
       ]),
     ).toEqual({
+      ...LIMITS_SET,
       host: '127.0.0.1',
       port: 0,
       metricsHost: '::1',
@@ -98,8 +167,10 @@ describe('configuration', () => {
       FLIC_MAX_VMS: '9',
       FLIC_LOG_LEVEL: 'warn',
       FLIC_SHUTDOWN_GRACE: '3',
+      ...LIMIT_ENV,
     };
     expect(config([], env)).toEqual({
+      ...LIMITS_SET,
       host: '127.0.0.2',
       port: 6000,
       metricsHost: '127.0.0.3',
@@ -128,6 +199,16 @@ describe('configuration', () => {
     ['--shutdown-grace', '100000'],
     ['--host', ' '],
     ['--metrics-host', 'a b'],
+    ['--max-pending-bytes', '0'],
+    ['--max-pending-bytes', '9007199254740992'],
+    ['--max-heavy-calls', '0'],
+    ['--max-queued-heavy-calls', '-1'],
+    ['--max-connections', '0'],
+    ['--max-concurrent-streams', '0'],
+    ['--max-concurrent-streams', '2147483648'],
+    ['--keepalive-timeout', '0'],
+    ['--send-timeout', '86401'],
+    ['--handshake-timeout', '-1'],
     // Only plain decimal integers (issue 12): hex, exponents, signs and fractions are typos.
     ['--port', '0x1F90'],
     ['--port', '+8080'],
@@ -172,6 +253,13 @@ describe('configuration', () => {
     expect(result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
     expect(err).toContain(`option '${flag} <`);
     expect(err).toContain(`from env '${env}'`);
+  });
+
+  it('leaves the pending-interrupt budget to the memory limit unless it is given', () => {
+    expect(config([]).maxPendingBytes).toBeNull();
+    const { out } = parse(['--help']);
+    expect(out.replace(/\s+/g, ' ')).toContain('--max-pending-bytes <bytes> Bytes the pending interrupts of all VMs may hold');
+    expect(config([], { FLIC_MAX_PENDING_BYTES: '1' }).maxPendingBytes).toBe(1);
   });
 
   it('stops on an unknown flag and on stray arguments (exit 2)', () => {

@@ -19,6 +19,8 @@ export function testServiceConfig(overrides: Partial<ServiceConfig> = {}): Servi
     maxVms: 1000,
     logLevel: 'silent',
     shutdownGraceSeconds: 5,
+    // Tests read /metrics right after the calls they check: no reuse of the last exposition.
+    metricsMinIntervalSeconds: 0,
     ...overrides,
   };
 }

@@ -83,6 +83,12 @@ describe.skipIf(!promtool.run)('promtool', () => {
       'flic_adapters',
       'flic_metrics_vm_series_limit',
       'flic_metrics_vm_series_limited',
+      'flic_pending_interrupt_budget_bytes',
+      'flic_pending_interrupt_bytes',
+      'flic_heavy_calls',
+      'flic_grpc_connections',
+      'flic_server_limit_hits_total',
+      'flic_metrics_expositions_total',
       'process_cpu_seconds_total',
       'nodejs_eventloop_lag_seconds',
     ]) {
@@ -230,6 +236,32 @@ describe.skipIf(!promtool.run)('promtool', () => {
                     description:
                       'More VMs have a FLIC than --metrics-max-vms allows per-VM series for. Aggregates ' +
                       '(flic_pending_interrupts, flic_queue_fill_ratio_max, totals) still cover every VM.',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          interval: '1m',
+          input_series: [
+            series('flic_pending_interrupt_budget_bytes', {}, '1000x12'),
+            series('flic_pending_interrupt_bytes', {}, '500 950x11'),
+          ],
+          alert_rule_test: [
+            // Over 90% for 4 minutes: not yet; for 5: fires.
+            { eval_time: '4m', alertname: 'FlicPendingMemoryNearBudget', exp_alerts: [] },
+            {
+              eval_time: '6m',
+              alertname: 'FlicPendingMemoryNearBudget',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', job: 'flic', instance: a },
+                  exp_annotations: {
+                    summary: `flic ${a}: pending interrupts hold 95% of their memory budget`,
+                    description:
+                      'Past the budget (--max-pending-bytes) ENQUEUE, AIRQ_INJECT and ReinjectIo fail with ENOMEM. Empty or delete VMs ' +
+                      '(an I/O queue keeps its memory until its VM is deleted), or give the replica more memory.',
                   },
                 },
               ],

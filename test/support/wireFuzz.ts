@@ -16,6 +16,7 @@ import { KvmError } from '../../src/device/errno.js';
 import { NO_DELIVERY } from '../../src/device/index.js';
 import { deliveryToMessage } from '../../src/proto/delivery.js';
 import { VmRegistry } from '../../src/device/vmRegistry.js';
+import { withEncodedReplies } from '../../src/proto/encodedReplies.js';
 import { ERRNO_STATUS } from '../../src/proto/errnoCodes.js';
 import type { FlicMethodName } from '../../src/proto/flicMethods.js';
 import { flicRequestRoutes, type FlicRequestRoute } from '../../src/proto/flicRequests.js';
@@ -89,7 +90,7 @@ interface Call {
   readonly describe: string;
   readonly compressed: boolean;
   /** The model's answer; applies the request to the model when it reaches the device. */
-  expect(): Expected;
+  expect(): Expected | Promise<Expected>;
 }
 
 function inflate(encoding: Encoding, body: Buffer, limit: number): Buffer | Expected {
@@ -105,7 +106,8 @@ function inflate(encoding: Encoding, body: Buffer, limit: number): Buffer | Expe
 class Model {
   readonly vms: VmRegistry;
   private readonly bodies: FlicBodies;
-  private readonly service = loadFlicProto().flic.v1.Flic.service;
+  /** As the server serializes: a reply written from records (encodedReplies.ts) passes as it is. */
+  private readonly service = withEncodedReplies(loadFlicProto().flic.v1.Flic.service);
   /** Calls whose request reached the handler (the fuzz's own state checks are not counted). */
   reachedDevice = 0;
 
@@ -114,8 +116,11 @@ class Model {
     this.bodies = flicBodies(this.vms, new VcpuWaits(), { bootId });
   }
 
-  /** The answer to one decoded message (the call gate's checks, then the handler body). */
-  answer(route: FlicRequestRoute, body: Buffer, headerVmId: string | undefined, count = true): Expected {
+  /**
+   * The answer to one decoded message (the call gate's checks, then the handler body). A reply
+   * built in slices comes later; nothing else runs on the model meanwhile.
+   */
+  answer(route: FlicRequestRoute, body: Buffer, headerVmId: string | undefined, count = true): Expected | Promise<Expected> {
     if (body.length > route.maxBytes) return { code: status.RESOURCE_EXHAUSTED };
     let request: unknown;
     try {
@@ -133,6 +138,16 @@ class Model {
     try {
       const call = new ModelCall();
       const response = run(request, call);
+      const serialize = this.service[route.method]!.responseSerialize as (v: unknown) => Buffer;
+      if (response instanceof Promise && route.method !== 'Deliver') {
+        return response.then(
+          (r): Expected => ({ code: status.OK, response: serialize(r) }),
+          (err: unknown): Expected => {
+            if (err instanceof KvmError) return this.failure(err);
+            throw err;
+          },
+        );
+      }
       if (response instanceof Promise) {
         // A Deliver that waits: its wait began (the scan position moved, on both sides); no other
         // call runs meanwhile, so it ends with nothing taken, by its own time or by the deadline.
@@ -140,15 +155,11 @@ class Model {
         void response.catch(() => undefined);
         const waitMs = (request as { readonly waitMs: number }).waitMs;
         // What the server answers when the wait ends with nothing taken, encoded as it encodes it.
-        const none = (): Buffer => {
-          const serialize = this.service.Deliver.responseSerialize as (v: unknown) => Buffer;
-          return serialize(deliveryToMessage(NO_DELIVERY));
-        };
+        const none = (): Buffer => serialize(deliveryToMessage(NO_DELIVERY));
         if (waitMs < DELIVER_DEADLINE_MS - DEADLINE_MARGIN_MS) return { code: status.OK, response: none() };
         if (waitMs > DELIVER_DEADLINE_MS + DEADLINE_MARGIN_MS) return { code: status.DEADLINE_EXCEEDED };
         return { code: status.OK, orCode: status.DEADLINE_EXCEEDED };
       }
-      const serialize = this.service[route.method].responseSerialize as (v: unknown) => Buffer;
       return { code: status.OK, response: serialize(response) };
     } catch (err) {
       if (err instanceof KvmError) return this.failure(err);
@@ -181,14 +192,14 @@ function buildCall(r: SeededRandom, model: Model, routes: FlicRequestRoute[], sa
   if (encoding !== 'identity') headers['grpc-encoding'] = encoding;
   const flag = encoding === 'identity' ? 0 : 1;
   const invalid = (): Expected => ({ code: status.INVALID_ARGUMENT });
-  const expectOne = (): Expected => {
+  const expectOne = (): Expected | Promise<Expected> => {
     const limit = route.maxBytes;
     if (encoding === 'identity') return model.answer(route, body, headerVmId);
     const inflated = inflate(encoding, compressedBody, limit);
     return Buffer.isBuffer(inflated) ? model.answer(route, inflated, headerVmId) : inflated;
   };
   const describe = `${route.method} ${mutationName}, ${encoding}, ${framing}, header ${headerVmId ?? 'none'}`;
-  const call = (frames: Buffer, expect: () => Expected, extra: Record<string, string> = headers): Call => ({
+  const call = (frames: Buffer, expect: () => Expected | Promise<Expected>, extra: Record<string, string> = headers): Call => ({
     route,
     frames,
     headers: extra,
@@ -247,7 +258,7 @@ async function compareState(raw: RawGrpcConnection, client: FlicClient, model: M
       const route = [...flicRequestRoutes().values()].find((r) => r.method === method)!;
       const bytes = (service[method].requestSerialize as (v: object) => Buffer)(request);
       const theirs = await raw.call(route.path, grpcFrame(bytes));
-      const mine = model.answer(route, bytes, undefined, false);
+      const mine = await model.answer(route, bytes, undefined, false);
       const same = theirs.code === mine.code && (mine.response === undefined || (theirs.messages[0] ?? Buffer.alloc(0)).equals(mine.response));
       if (!same) out.push(`VM ${id}: ${method} of the server (${status[theirs.code]}) differs from the model's (${status[mine.code]})`);
     }
@@ -302,7 +313,7 @@ export async function runWireFuzz(o: WireFuzzOptions): Promise<WireFuzzReport> {
         raw = new RawGrpcConnection(o.target);
         continue;
       }
-      const expected = call.expect();
+      const expected = await call.expect();
       codes[status[answer.code] ?? String(answer.code)] = (codes[status[answer.code] ?? String(answer.code)] ?? 0) + 1;
       if (call.compressed) compressed++;
       const where = `call ${i} (seed ${o.seed}): ${call.describe}, frames ${call.frames.subarray(0, 200).toString('hex')}`;

@@ -19,6 +19,10 @@
 // With the `original` kernel profile (the 2013 device) only groups 1, 2 and 3 exist: the other
 // typed RPCs fail with EINVAL, and HasDeviceAttr fails with EPERM.
 //
+// A call whose reply carries a whole queue (GetAllIrqs, Inspect, the raw GET_ALL_IRQS of a VM with
+// more than 4,096 pending records) may wait for its turn; when too many wait it is refused with
+// RESOURCE_EXHAUSTED ("flic is busy") and a google.rpc.Status without ErrorInfo. Retry later.
+//
 // The typed RPCs reach the same device methods as the raw ones. Their values are encoded into the
 // kernel's layout, so a value that does not fit its kernel field (for example an isc above 255)
 // fails with EINVAL. The typed RPCs never fail with EFAULT: the buffer they describe is always

@@ -44,8 +44,10 @@ type FlicClient interface {
 	GetAllIrqs(ctx context.Context, in *GetAllIrqsRequest, opts ...grpc.CallOption) (*GetAllIrqsResponse, error)
 	// Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
 	// type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
-	// limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full). Records before the failing one
-	// stay injected.
+	// limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
+	// pending-interrupt budget has no room for what the call's records could need; ErrorInfo metadata
+	// pendingBudgetBytes, pendingBytesUsed, pendingBytesNeeded). Records before the failing one stay
+	// injected; a call refused with ENOMEM takes none.
 	Enqueue(ctx context.Context, in *EnqueueRequest, opts ...grpc.CallOption) (*EnqueueResponse, error)
 	// Group 3, KVM_DEV_FLIC_CLEAR_IRQS (SET). No errnos.
 	ClearIrqs(ctx context.Context, in *ClearIrqsRequest, opts ...grpc.CallOption) (*ClearIrqsResponse, error)
@@ -68,7 +70,8 @@ type FlicClient interface {
 	// unknown mode).
 	Aism(ctx context.Context, in *AismRequest, opts ...grpc.CallOption) (*AismResponse, error)
 	// Group 10, KVM_DEV_FLIC_AIRQ_INJECT (SET). Errnos: EINVAL (no adapter with that id), EBUSY
-	// (the I/O queue is full). A suppressed injection succeeds.
+	// (the I/O queue is full), ENOMEM (the pending-interrupt budget, as for Enqueue). A suppressed
+	// injection succeeds.
 	AirqInject(ctx context.Context, in *AirqInjectRequest, opts ...grpc.CallOption) (*AirqInjectResponse, error)
 	// Group 11, KVM_DEV_FLIC_AISM_ALL (GET). Errnos: EINVAL (buffer_len 1), EOPNOTSUPP (no AIS
 	// facility).
@@ -92,7 +95,8 @@ type FlicClient interface {
 	Tsch(ctx context.Context, in *TschRequest, opts ...grpc.CallOption) (*IoDequeueResponse, error)
 	// Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
 	// GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-	// limit), EBUSY (the I/O queues are full).
+	// limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+	// Enqueue; nothing is put back).
 	ReinjectIo(ctx context.Context, in *ReinjectIoRequest, opts ...grpc.CallOption) (*ReinjectIoResponse, error)
 	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
 	// pending. Errnos: EINVAL (the VM is not protected).
@@ -363,8 +367,10 @@ type FlicServer interface {
 	GetAllIrqs(context.Context, *GetAllIrqsRequest) (*GetAllIrqsResponse, error)
 	// Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
 	// type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
-	// limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full). Records before the failing one
-	// stay injected.
+	// limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
+	// pending-interrupt budget has no room for what the call's records could need; ErrorInfo metadata
+	// pendingBudgetBytes, pendingBytesUsed, pendingBytesNeeded). Records before the failing one stay
+	// injected; a call refused with ENOMEM takes none.
 	Enqueue(context.Context, *EnqueueRequest) (*EnqueueResponse, error)
 	// Group 3, KVM_DEV_FLIC_CLEAR_IRQS (SET). No errnos.
 	ClearIrqs(context.Context, *ClearIrqsRequest) (*ClearIrqsResponse, error)
@@ -387,7 +393,8 @@ type FlicServer interface {
 	// unknown mode).
 	Aism(context.Context, *AismRequest) (*AismResponse, error)
 	// Group 10, KVM_DEV_FLIC_AIRQ_INJECT (SET). Errnos: EINVAL (no adapter with that id), EBUSY
-	// (the I/O queue is full). A suppressed injection succeeds.
+	// (the I/O queue is full), ENOMEM (the pending-interrupt budget, as for Enqueue). A suppressed
+	// injection succeeds.
 	AirqInject(context.Context, *AirqInjectRequest) (*AirqInjectResponse, error)
 	// Group 11, KVM_DEV_FLIC_AISM_ALL (GET). Errnos: EINVAL (buffer_len 1), EOPNOTSUPP (no AIS
 	// facility).
@@ -411,7 +418,8 @@ type FlicServer interface {
 	Tsch(context.Context, *TschRequest) (*IoDequeueResponse, error)
 	// Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
 	// GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-	// limit), EBUSY (the I/O queues are full).
+	// limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+	// Enqueue; nothing is put back).
 	ReinjectIo(context.Context, *ReinjectIoRequest) (*ReinjectIoResponse, error)
 	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
 	// pending. Errnos: EINVAL (the VM is not protected).

@@ -77,6 +77,17 @@ export const OP_TPI = 'TPI';
 export const OP_TSCH = 'TSCH';
 export const OP_REINJECT_IO = 'REINJECT_IO';
 export const OP_PV_SCLP_INTERCEPT = 'PV_SCLP_INTERCEPT';
+/** Every operation name above: with FLIC_GROUP_NAMES, every group a KvmError can name (a closed set). */
+export const OPERATION_NAMES: readonly string[] = [
+  OP_CREATE_DEVICE,
+  OP_HAS_DEVICE_ATTR,
+  OP_VM,
+  OP_DELIVER,
+  OP_TPI,
+  OP_TSCH,
+  OP_REINJECT_IO,
+  OP_PV_SCLP_INTERCEPT,
+];
 
 // ---- Adapters and AIS (§1.4, §3.6-3.11) ----------------------------------------------------------
 

@@ -57,6 +57,7 @@ import type { CpuWords } from '../delivery/cpuState.js';
 import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { acceptedBefore, checkTypedBatch, enqueueRecords, rejectType } from '../enqueueLoop.js';
 import { KvmError } from '../errno.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type { AttrCall, AttrResult, Delivery, FlicCounters, IoIrq, Irq, QueueDepths, QueueLimits, VmConfig } from '../types.js';
 import { requireReadable, requireWritable } from '../userMemory.js';
 import { deliverCurrent } from './currentDelivery.js';
@@ -80,8 +81,11 @@ const dequeued: IoEntry = { type: 0, schid: 0, parm: 0, word: 0 };
 export class CurrentFlic implements FlicEngine {
   private readonly state: CurrentState;
 
-  constructor(private readonly config: VmConfig) {
-    this.state = new CurrentState(config);
+  constructor(
+    private readonly config: VmConfig,
+    memory: PendingMemory,
+  ) {
+    this.state = new CurrentState(config, memory);
   }
 
   get counters(): Readonly<FlicCounters> {
@@ -145,7 +149,7 @@ export class CurrentFlic implements FlicEngine {
   setAttr(call: AttrCall): AttrResult {
     switch (call.group) {
       case KVM_DEV_FLIC_ENQUEUE:
-        enqueueRecords(call, this.injectRecord);
+        enqueueRecords(call, this.injectRecord, this.requireEnqueueRoom);
         return OK;
       case KVM_DEV_FLIC_CLEAR_IRQS:
         this.state.clear();
@@ -216,6 +220,7 @@ export class CurrentFlic implements FlicEngine {
     let i = 0;
     try {
       checkTypedBatch(irqs);
+      this.requireEnqueueRoom(irqs.length);
       for (; i < irqs.length; i++) {
         const irq = irqs[i]!;
         const t = irq.type;
@@ -236,6 +241,10 @@ export class CurrentFlic implements FlicEngine {
       throw acceptedBefore(err, i);
     }
   }
+
+  private readonly requireEnqueueRoom = (records: number): void => {
+    this.state.requireRoom(records, ENQUEUE);
+  };
 
   /** The byte path's sink: read the member the type selects (p is the union), then inject it. */
   private readonly injectRecord = (cls: IrqClass, hi: number, lo: number, b: Uint8Array, p: number, i: number): void => {

@@ -25,6 +25,7 @@ import {
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   MCHK_CR14_KEPT,
+  OP_TPI,
   PV_SCLP_NOTIFICATION_PARAMS,
   countBits,
   iscPendingBit,
@@ -38,6 +39,7 @@ import {
 } from '../abi/index.js';
 import { countDequeue, countDelivery, newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -56,8 +58,8 @@ import { IoQueues, type IoEntry, type IoEntryVisitor } from './ioQueues.js';
 import { MachineCheck, ServiceSignal } from './mergedIrqs.js';
 
 export class CurrentState {
-  private readonly io = new IoQueues();
-  private readonly virtio = new ExtQueue(KVM_S390_MAX_VIRTIO_IRQS);
+  private readonly io: IoQueues;
+  private readonly virtio: ExtQueue;
   private readonly pfault: ExtQueue;
   private readonly pfaultLimit: number;
   private readonly service = new ServiceSignal();
@@ -76,9 +78,14 @@ export class CurrentState {
   private readonly adapters: AdapterTable;
   private readonly totals: FlicCounters = newCounters();
 
-  constructor(private readonly config: VmConfig) {
+  constructor(
+    private readonly config: VmConfig,
+    private readonly memory: PendingMemory,
+  ) {
     this.pfaultLimit = ASYNC_PF_PER_VCPU * config.maxVcpus;
-    this.pfault = new ExtQueue(this.pfaultLimit);
+    this.io = new IoQueues(memory);
+    this.virtio = new ExtQueue(KVM_S390_MAX_VIRTIO_IRQS, memory);
+    this.pfault = new ExtQueue(this.pfaultLimit, memory);
     this.adapters = new AdapterTable(config);
     // The conversion to protected mode holds SERVICE back until the guest's first SCLP request.
     this.masked = config.protected ? 1 << IRQ_PEND_EXT_SERVICE : 0;
@@ -241,6 +248,19 @@ export class CurrentState {
 
   // ---- injection (spec §4) --------------------------------------------------------------------
 
+  /**
+   * Fails with ENOMEM, taking nothing, unless the pending-interrupt budget has room for what
+   * `records` more records could allocate, in whichever queue they land. Every operation that adds
+   * pending records calls it (or requireIoRoom) before the first one (ENQUEUE, AIRQ_INJECT,
+   * ReinjectIo), so that a refused call leaves no partial effect.
+   */
+  requireRoom(records: number, group: string): void {
+    const io = this.io.growthFor(Math.min(records, KVM_S390_MAX_FLOAT_IRQS - this.io.count));
+    const virtio = this.virtio.growthFor(Math.min(records, KVM_S390_MAX_VIRTIO_IRQS - this.virtio.count));
+    const pfault = this.pfault.growthFor(Math.min(records, this.pfaultLimit - this.pfault.count));
+    this.memory.require(io + virtio + pfault, group);
+  }
+
   /** §4.2: an I/O interrupt goes to the GISA (AI with a GISA) or to its ISC queue. */
   enqueueIo(type: number, schid: number, parm: number, word: number, group: string): void {
     this.injectIo(type, schid, parm, word, group);
@@ -251,7 +271,7 @@ export class CurrentState {
     if (this.virtio.count >= KVM_S390_MAX_VIRTIO_IRQS) {
       throw new KvmError('EBUSY', group, `record ${index}: VIRTIO queue is full (${KVM_S390_MAX_VIRTIO_IRQS})`);
     }
-    this.virtio.push(params, pad, params2Hi, params2Lo);
+    this.virtio.push(params, pad, params2Hi, params2Lo, group);
     this.totals.injectedVirtio++;
   }
 
@@ -259,7 +279,7 @@ export class CurrentState {
     if (this.pfault.count >= this.pfaultLimit) {
       throw new KvmError('EBUSY', group, `record ${index}: PFAULT_DONE queue is full (${this.pfaultLimit})`);
     }
-    this.pfault.push(params, pad, params2Hi, params2Lo);
+    this.pfault.push(params, pad, params2Hi, params2Lo, group);
     this.totals.injectedPfault++;
   }
 
@@ -280,6 +300,7 @@ export class CurrentState {
     if (a === undefined) throw new KvmError('EINVAL', group, `no adapter with id ${id}`);
     const word = (IO_INT_WORD_AI | iscToIntWord(a.isc)) >>> 0;
     if (!this.config.ais || !a.suppressible) {
+      this.requireIoRoom(KVM_S390_INT_IO_ADAPTER, group);
       this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
       this.totals.injectedAdapter++;
       return;
@@ -289,9 +310,20 @@ export class CurrentState {
       this.totals.suppressed++;
       return;
     }
+    this.requireIoRoom(KVM_S390_INT_IO_ADAPTER, group);
     this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
     this.totals.injectedAdapter++;
     if ((this.simm & m) !== 0) this.nimm |= m;
+  }
+
+  /**
+   * requireRoom for one I/O interrupt of `type` (AIRQ_INJECT, ReinjectIo): it takes a queue entry,
+   * unless the VM's GISA takes it as a bit or the queues are full (EBUSY refuses it then).
+   */
+  private requireIoRoom(type: number, group: string): void {
+    if (this.config.gisa && (type & KVM_S390_INT_IO_AI_MASK) !== 0) return;
+    if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) return;
+    this.memory.require(this.io.growthFor(1), group);
   }
 
   private injectIo(type: number, schid: number, parm: number, word: number, group: string): void {
@@ -304,11 +336,12 @@ export class CurrentState {
     if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) {
       throw new KvmError('EBUSY', group, `I/O queues are full (${KVM_S390_MAX_FLOAT_IRQS} shared by all ISCs)`);
     }
-    this.io.push(type, schid, parm, word);
+    this.io.push(type, schid, parm, word, group);
   }
 
   /** §4.4 of docs/delivery.md: a dequeued I/O interrupt goes back as a fresh injection. */
   reinjectIo(type: number, schid: number, parm: number, word: number, group: string): void {
+    this.requireIoRoom(type, group);
     this.injectIo(type, schid, parm, word, group);
     this.totals.reinjected++;
   }
@@ -349,9 +382,11 @@ export class CurrentState {
   /**
    * TPI's own reinjection (the adapter interrupt won): back to the tail, not counted as a
    * reinjection. The kernel ignores its failure; it cannot fail, the entry's slot was just freed.
+   * So it asks neither the limit nor the pending-interrupt budget: the push reuses that freed slot
+   * and charges nothing.
    */
   requeueIo(type: number, schid: number, parm: number, word: number): void {
-    if (this.io.count < KVM_S390_MAX_FLOAT_IRQS) this.io.push(type, schid, parm, word);
+    if (this.io.count < KVM_S390_MAX_FLOAT_IRQS) this.io.push(type, schid, parm, word, OP_TPI);
   }
 
   /** IPM bits put back (TPI found a queued interrupt of higher priority after taking the bit). */

@@ -14,9 +14,18 @@ import {
 } from '../abi/index.js';
 import { countDelivery, countDequeue, newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type { FlicCounters, QueueDepths, QueueLimits } from '../types.js';
 
 const NOT_IO = -1;
+
+/**
+ * What one entry of the list costs, as the pending-interrupt budget counts it: the entry object
+ * and its Uint8Array on V8's heap (about 240 bytes), the 72-byte backing store, and the
+ * allocator's bookkeeping around it. Filling VMs with 266,250 records each grew the process by
+ * about 485 bytes of RSS per record (Node 20, x64); rounded up.
+ */
+export const ORIGINAL_RECORD_BYTES = 512;
 
 /** One entry as delivery, TPI and TSCH see it (they hand it back to remove()). */
 export interface ListEntry {
@@ -41,6 +50,8 @@ export class OriginalState {
   private readonly byClass: number[] = new Array<number>(IrqClass.Other + 1).fill(0);
   private length = 0;
   private readonly totals: FlicCounters = newCounters();
+
+  constructor(private readonly memory: PendingMemory) {}
 
   /** Entries in the list (the one counter the limit is checked against). */
   get count(): number {
@@ -75,15 +86,18 @@ export class OriginalState {
     return { io: all, virtio: all, pfault: all };
   }
 
-  /** The records in list order. */
-  forEachRecord(visit: (record: Uint8Array) => void): void {
-    for (let e = this.head; e !== null; e = e.next) visit(e.record);
-  }
-
   /** The first `n` records (n ≤ count), in list order, into `out` at 72-byte steps. */
   copyRecords(out: Uint8Array, n: number): void {
     let e = this.head;
     for (let i = 0; i < n && e !== null; i++, e = e.next) out.set(e.record, i * KVM_S390_IRQ_SIZE);
+  }
+
+  /**
+   * ENOMEM, taking nothing, unless the pending-interrupt budget has room for `records` more
+   * entries (as many as the list still takes). Called before the first record of every call.
+   */
+  requireRoom(records: number, group: string): void {
+    this.memory.require(Math.min(records, ORIGINAL_MAX_FLOAT_IRQS - this.length) * ORIGINAL_RECORD_BYTES, group);
   }
 
   /** Grows with every accepted injection and reinjection (what the server's waiting vCPUs watch). */
@@ -100,6 +114,7 @@ export class OriginalState {
 
   /** A dequeued I/O interrupt back into the list: the same insertion rule and limit (EINVAL). */
   reinject(record: Uint8Array, group: string): void {
+    this.requireRoom(1, group);
     this.insert(IrqClass.Io, record, '', group);
     this.totals.reinjected++;
   }
@@ -108,6 +123,7 @@ export class OriginalState {
     if (this.length >= ORIGINAL_MAX_FLOAT_IRQS) {
       throw new KvmError('EINVAL', group, `${which}the interrupt list is full (${ORIGINAL_MAX_FLOAT_IRQS})`);
     }
+    this.memory.charge(ORIGINAL_RECORD_BYTES, group);
     const isc = cls === IrqClass.Io ? iscFromIntWord(u32(record, IRQ_UNION_OFFSET + IO_INT_WORD_OFFSET)) : NOT_IO;
     const e: Entry = { record, cls, isc, prev: null, next: null };
     if (isc === NOT_IO) this.insertBefore(e, null);
@@ -122,7 +138,7 @@ export class OriginalState {
     return null;
   }
 
-  /** Takes an entry that find() returned out of the list. */
+  /** Takes an entry that find() returned out of the list (its bytes go back to the budget). */
   remove(entry: ListEntry): void {
     const e = entry as Entry;
     if (e.isc !== NOT_IO) {
@@ -141,6 +157,7 @@ export class OriginalState {
     e.prev = e.next = null;
     this.byClass[e.cls]!--;
     this.length--;
+    this.memory.release(ORIGINAL_RECORD_BYTES);
   }
 
   countDelivery(bit: number, local: boolean): void {
@@ -152,6 +169,7 @@ export class OriginalState {
   }
 
   clear(): void {
+    this.memory.release(this.length * ORIGINAL_RECORD_BYTES);
     this.totals.cleared += this.length;
     this.head = this.tail = null;
     this.firstOfIsc.fill(null);
