@@ -10,12 +10,14 @@ import { loadFlicProto } from '../proto/loader.js';
 import type { ServiceConfig } from './config.js';
 import { Drain } from './drain.js';
 import { FLIC_SERVICE_NAME, FlicHealth } from './health.js';
+import { startHealthPort, type HealthPort } from './healthPort.js';
 import type { ServerHooks } from './hooks.js';
 import { createLogger, logDeviceError, logListening, logStart } from './logger.js';
 import type { Logger } from './logger.js';
 import { createFlicMetrics } from './metrics.js';
 import { startMetricsServer } from './metricsHttp.js';
 import { addReflection } from './reflection.js';
+import { openSecurity } from './security/serviceSecurity.js';
 import { createFlicServer } from './server.js';
 import { VcpuWaits } from './vcpuWaits.js';
 
@@ -37,6 +39,8 @@ export interface RunningService {
   readonly address: string;
   readonly grpcPort: number;
   readonly metricsPort: number;
+  /** The plaintext health-only port (--health-port), or null. */
+  readonly healthPort: number | null;
   readonly vms: VmRegistry;
   /** This process's boot id: in ListVms, in every call's response headers, in the start log line. */
   readonly bootId: string;
@@ -79,6 +83,8 @@ export async function startService(config: ServiceConfig, options: StartServiceO
   const bootId = randomUUID();
   logStart(logger, config, bootId);
   const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms });
+  // TLS files and the authorization file are read here: a bad one stops the start (StartFileError).
+  const security = openSecurity(config, vms, logger);
   const flicService = loadFlicProto().flic.v1.Flic.service;
   const waits = new VcpuWaits();
   const { registry, grpc, device } = createFlicMetrics({
@@ -105,7 +111,8 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     },
   };
 
-  const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort);
+  const metricsTls = config.metricsTls ? security.certificates : null;
+  const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort, metricsTls);
   const flicServer = await createFlicServer({
     host: config.host,
     port: config.port,
@@ -114,6 +121,8 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     hooks,
     logger,
     bootId,
+    ...(security.credentials === null ? {} : { credentials: security.credentials }),
+    ...(security.authorizer === null ? {} : { authorizer: security.authorizer }),
     serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`)] },
     addServices(server) {
       // Health and reflection calls are counted like Flic's: their methods get series too.
@@ -130,8 +139,22 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     await metricsServer.close();
     throw err;
   });
+  const healthPort: HealthPort | null =
+    config.healthPort === null
+      ? null
+      : await startHealthPort(health, config.healthHost, config.healthPort, { bootId, hooks, logger }).catch(async (err: unknown) => {
+          flicServer.server.forceShutdown();
+          await metricsServer.close();
+          throw err;
+        });
   health.setServing(true);
-  logListening(logger, { address: flicServer.address, port: flicServer.port, metricsPort: metricsServer.port });
+  security.start();
+  logListening(logger, {
+    address: flicServer.address,
+    port: flicServer.port,
+    metricsPort: metricsServer.port,
+    ...(healthPort === null ? {} : { healthPort: healthPort.port }),
+  });
 
   const graceMs = config.shutdownGraceSeconds * 1000;
   let stopping: Promise<StopResult> | undefined;
@@ -160,6 +183,8 @@ export async function startService(config: ServiceConfig, options: StartServiceO
         flicServer.server.forceShutdown();
       }
       const closed = performance.now();
+      security.stop();
+      await healthPort?.close();
       await metricsServer.close();
       const end = performance.now();
       // Where the time went, for an operator whose stop was slow: waiting for calls in flight, the
@@ -180,6 +205,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     address: flicServer.address,
     grpcPort: flicServer.port,
     metricsPort: metricsServer.port,
+    healthPort: healthPort?.port ?? null,
     vms,
     bootId,
     registry,

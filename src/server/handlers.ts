@@ -27,6 +27,7 @@ import {
   irqsToMessages,
   vmConfigFromMessage,
 } from '../proto/messages.js';
+import { visibleVmIds } from './security/authorizer.js';
 import { unary, type UnaryBody, type UnaryContext } from './unary.js';
 import type { VcpuWaits } from './vcpuWaits.js';
 
@@ -73,7 +74,8 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits, options: FlicBodie
       waits.vmDeleted(deleted);
       return EMPTY;
     },
-    ListVms: () => ({ vmIds: vms.listVms(), bootId: options.bootId }),
+    // Under --authz-file the call gate has said which VMs the caller may see.
+    ListVms: (r) => ({ vmIds: visibleVmIds(r, vms.listVms()), bootId: options.bootId }),
     CreateDevice: (r) => ({ created: vm(r.vmId).createDevice(r.type, r.flags) }),
 
     SetDeviceAttr: (r) => attrResponse(vm(r.vmId).setAttr(attrCall(r))),
