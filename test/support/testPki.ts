@@ -23,6 +23,8 @@ export interface TestPki {
   readonly dir: string;
   readonly caFile: string;
   readonly ca: Buffer;
+  /** The CA the servers do not know (it signed unknownCa). */
+  readonly otherCaFile: string;
   /** CN flic-server, SANs DNS:localhost and IP:127.0.0.1. */
   readonly server: Credential;
   /** Another server certificate from the same CA (CN flic-server-rotated), for rotation. */
@@ -94,6 +96,7 @@ export function makeTestPki(dir: string): TestPki {
     dir,
     caFile: join(dir, 'ca.crt'),
     ca: readFileSync(join(dir, 'ca.crt')),
+    otherCaFile: join(dir, 'other-ca.crt'),
     server: issue(dir, 'ca', 'server', 'flic-server', local, server),
     serverRotated: issue(dir, 'ca', 'server-rotated', 'flic-server-rotated', local, server),
     tenantA: issue(dir, 'ca', 'tenant-a', 'harness-a', 'URI:spiffe://farm/team-a', client),

@@ -7,6 +7,7 @@
 import { Metadata, status as GrpcStatus, type ServerInterceptingCallInterface } from '@grpc/grpc-js';
 import { KvmError } from '../../device/errno.js';
 import type { FlicRequestRoute } from '../../proto/flicRequests.js';
+import { callSession } from '../grpcInternals.js';
 import type { RequestRefusal } from '../requestDecompression.js';
 import { plainStatus, refusalStatus } from '../status.js';
 import { grants, isPublicPath, pathTrick, type AuthzPolicy, type Principal } from './authzPolicy.js';
@@ -55,6 +56,8 @@ function describeGrants(p: Principal): string {
 
 export class Authorizer {
   readonly ledger: QuotaLedger;
+  /** Each connection's client-certificate names (null: none), read once per connection. */
+  private readonly certificateNames = new WeakMap<object, readonly string[] | null>();
 
   constructor(
     private policy: AuthzPolicy,
@@ -90,9 +93,8 @@ export class Authorizer {
     if (token.kind === 'token') {
       return policy.identities.get(token.key) ?? unauthenticated('the bearer token is not one of the authorization file');
     }
-    const cert = call.getAuthContext().sslPeerCertificate;
-    if (cert === undefined) return unauthenticated('no identity: this call needs a client certificate or a bearer token');
-    const keys = certificateKeys(cert);
+    const keys = this.certificateNamesOf(call);
+    if (keys === null) return unauthenticated('no identity: this call needs a client certificate or a bearer token');
     const found = new Set<Principal>();
     for (const key of keys) {
       const p = policy.identities.get(key);
@@ -106,6 +108,17 @@ export class Authorizer {
       return denied(groupOf(path, route), `the client certificate names more than one principal (${[...found].map((p) => p.name).join(', ')})`);
     }
     return first;
+  }
+
+  /** The identity keys of the call's verified client certificate, or null without one. */
+  private certificateNamesOf(call: ServerInterceptingCallInterface): readonly string[] | null {
+    const session = callSession(call);
+    const known = session === undefined ? undefined : this.certificateNames.get(session);
+    if (known !== undefined) return known;
+    const cert = call.getAuthContext().sslPeerCertificate;
+    const keys = cert === undefined ? null : certificateKeys(cert);
+    if (session !== undefined) this.certificateNames.set(session, keys);
+    return keys;
   }
 
   /**
