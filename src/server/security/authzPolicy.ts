@@ -64,16 +64,28 @@ export function isPublicPath(policy: AuthzPolicy, path: string): boolean {
   return false;
 }
 
+/** `%2e` → `.`, repeated while anything changes (`%252e` is `%2e` once decoded); ASCII only. */
+function percentDecoded(id: string): string {
+  let out = id;
+  for (;;) {
+    const next = out.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    if (next === out) return out;
+    out = next;
+  }
+}
+
 /**
- * The segments of a VM id or a grant prefix, split at `/` and `\`. A `.` or `..` segment or an
- * empty one is what a tool that reads ids as paths would normalise away (`team-a/../team-b/x` is
- * `team-b/x` to it), so such ids are refused under authorization and such prefixes in the file.
+ * A VM id or grant prefix that a tool reading ids as paths or URLs would normalise into another:
+ * a `.` or `..` segment or an empty one, between `/` or `\`, also once percent-decoded
+ * (`team-a/../team-b/x`, `team-a/%2e%2e/team-b/x` are `team-b/x` to such a tool). Such ids are
+ * refused under authorization, and such prefixes in the authz file. Returns what was found, or null.
  */
 export function pathTrick(id: string, allowTrailingSeparator: boolean): string | null {
-  const segments = id.split(/[/\\]/);
+  const decoded = percentDecoded(id);
+  const segments = decoded.split(/[/\\]/);
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i];
-    if (s === '.' || s === '..') return `a "${s}" segment`;
+    if (s === '.' || s === '..') return `a "${s}" segment${decoded === id ? '' : ' once percent-decoded'}`;
     if (s === '' && !(allowTrailingSeparator && i === segments.length - 1 && i > 0)) return 'an empty segment';
   }
   return null;
