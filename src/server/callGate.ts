@@ -225,6 +225,9 @@ class GateCall implements GatedCall, InterceptingServerListener {
   private refuseWith(refusal: RequestRefusal): RefusalReason {
     this.refused = true;
     this.options.hooks?.requestRefused(this.path, refusal.reason);
+    // Guarded: a flood of refusals builds no objects at the default level.
+    const logger = this.options.logger;
+    if (logger.isLevelEnabled('debug')) logger.debug({ method: this.path, reason: refusal.reason, detail: refusal.status.details }, 'request refused');
     this.call.sendStatus(refusal.status);
     return refusal.reason;
   }

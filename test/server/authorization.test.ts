@@ -155,7 +155,7 @@ describe.skipIf(!openssl.run)('mutual TLS with --authz-file', () => {
   it("the same RPCs pass authorization for B on its own VM (their outcome is the device's)", async () => {
     const b = stubFor(pki.tenantB);
     const samples = sampleRequests('team-b/own');
-    const order = (Object.keys(samples) as FlicMethodName[]).filter((m) => m !== 'DeleteVm').concat('DeleteVm');
+    const order: FlicMethodName[] = [...(Object.keys(samples) as FlicMethodName[]).filter((m) => m !== 'DeleteVm'), 'DeleteVm'];
     for (const method of order) {
       const err = await call(b, method, samples[method]);
       const code = err === null ? grpc.status.OK : ((err as KvmError).cause as grpc.ServiceError | undefined)?.code ?? (err as grpc.ServiceError).code;
