@@ -21,6 +21,7 @@ import { DEPTHS, measureDepthGrowth } from './measure/growth.js';
 import { profileLoads, type ProfiledLoad } from './measure/profile.js';
 import { measureRequestBombs } from './measure/requestBombs.js';
 import { measureSaturation, type SaturationPoint } from './measure/saturation.js';
+import { measureSecurity } from './measure/security.js';
 import { measureUnary } from './measure/unary.js';
 import { measureVmScale } from './measure/vmScale.js';
 import { measureWireFuzz } from './measure/wireFuzz.js';
@@ -40,6 +41,8 @@ interface Args {
   readonly profile: boolean;
   /** null: a new temporary directory (quick runs without --out). */
   readonly out: string | null;
+  /** --only a,b: run only the parts of these names (as the log names them); null: every part. */
+  readonly only: ReadonlySet<string> | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -52,7 +55,9 @@ function parseArgs(argv: readonly string[]): Args {
       : quick
         ? null
         : path.join(REPO, 'bench', 'results');
-  return { quick, profile, out };
+  const o = argv.indexOf('--only');
+  const only = o >= 0 && argv[o + 1] !== undefined ? new Set(argv[o + 1]!.split(',').map((x) => x.trim())) : null;
+  return { quick, profile, out, only };
 }
 
 const FULL: BenchSizes = { quick: false, rounds: 5, seconds: 2, warmup: 2, maxVms: 100_000 };
@@ -90,13 +95,20 @@ async function main(): Promise<number> {
   let device: DeviceResult[] = [];
   let profiles: ProfiledLoad[] = [];
 
+  let inside = false;
   const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    // --only names top-level parts; the parts inside a selected one all run.
+    if (args.only !== null && !args.only.has(what) && !inside) return;
+    const outer = inside;
+    inside = true;
     try {
       await fn();
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       failures.push(`${what}: ${msg.split('\n')[0]}`);
       log(`FAILED ${what}: ${err instanceof Error ? (err.stack ?? msg) : msg}`);
+    } finally {
+      inside = outer;
     }
   };
 
@@ -146,6 +158,10 @@ async function main(): Promise<number> {
       } finally {
         await server.stop();
       }
+    });
+    // Issue 16: TLS and mutual TLS with authorization, against the same flic in plaintext.
+    await attempt('security', async () => {
+      figures.push(...(await measureSecurity(sizes, files, log)));
     });
     if (args.profile) {
       await attempt('profiles', async () => {

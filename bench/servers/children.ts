@@ -33,6 +33,8 @@ export interface FlicChildOptions {
   readonly maxVms: number;
   /** Write a CPU profile (node --cpu-prof) into this directory when the child exits. */
   readonly cpuProfileDir?: string;
+  /** More server flags (--tls-cert, --authz-file, …). */
+  readonly args?: readonly string[];
 }
 
 interface Spawned {
@@ -155,6 +157,7 @@ export async function spawnFlicChild(o: FlicChildOptions): Promise<ServerChild> 
     '--metrics-host', '127.0.0.1',
     '--metrics-port', '0',
     '--max-vms', String(o.maxVms),
+    ...(o.args ?? []),
   ]);
   const where = await waitForLine(s, 'flic', (line) => {
     const j = json(line);
