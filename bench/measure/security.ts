@@ -109,6 +109,7 @@ export async function measureSecurity(sizes: BenchSizes, files: RequestFiles, lo
       for (let r = 0; r < sizes.rounds; r++) for (const v of variants) rounds.get(v)!.push(await node(v, shape.clients, shape.streams, sizes.seconds));
       const of = (v: Variant, f: (x: Http2LoadResult) => number): number[] => rounds.get(v)!.map(f);
       const cpu = (x: Http2LoadResult): number => (x.serverCpuSeconds! / x.succeeded) * 1e6;
+      const mainCpu = (x: Http2LoadResult): number => (x.serverMainCpuSeconds! / x.succeeded) * 1e6;
       for (const v of [tls, mtls]) {
         const id = `security.${v === tls ? 'tls' : 'mtlsAuthz'}.c${shape.label}`;
         const name = `unary ENQUEUE over ${v.label}, ${shape.label} in flight (${shape.clients} × ${shape.streams}, Node's HTTP/2 client)`;
@@ -116,6 +117,11 @@ export async function measureSecurity(sizes: BenchSizes, files: RequestFiles, lo
         figures.push(
           compared({ id: `${id}.throughput`, section: SECTION, name: `${name}: throughput`, unit: 'calls/s', target: null, note }, of(v, (x) => x.reqPerSec), of(plain, (x) => x.reqPerSec)),
           compared({ id: `${id}.cpu`, section: SECTION, name: `${name}: server CPU per call`, unit: 'µs', target: null }, of(v, cpu), of(plain, cpu)),
+          compared(
+            { id: `${id}.cpuMain`, section: SECTION, name: `${name}: server main-thread CPU per call`, unit: 'µs', target: null, note: 'the thread that runs JavaScript (and, with TLS, OpenSSL\'s record layer): it bounds the throughput' },
+            of(v, mainCpu),
+            of(plain, mainCpu),
+          ),
           compared({ id: `${id}.p99`, section: SECTION, name: `${name}: p99 latency`, unit: 'ms', target: null }, of(v, (x) => x.latency.p99Ms), of(plain, (x) => x.latency.p99Ms)),
         );
       }
