@@ -9,18 +9,17 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { service as healthService } from 'grpc-health-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { callUnary } from '../../src/client/call.js';
 import { tlsCredentials } from '../../src/client/clientSecurity.js';
 import type { FlicClient } from '../../src/client/flicClient.js';
 import { KvmError } from '../../src/device/errno.js';
 import { loadFlicProto } from '../../src/proto/loader.js';
 import type { TestPki } from '../support/testPki.js';
-import { opensslCheck } from '../support/testPki.js';
-import { eventually, makePki, startLoggedService, tempDir, tlsClient, writeAtomically, type LoggedService } from './securityFixture.js';
+import { certificatesForFile, eventually, servicePerTest, tlsClient, writeAtomically } from './securityFixture.js';
 
-const openssl = opensslCheck('token authorization tests');
-const tmp = tempDir('flic-tokens-');
+const files = certificatesForFile('token authorization tests', 'flic-tokens-');
+const services = servicePerTest();
 let pki: TestPki;
 const TOKEN_A = randomBytes(24).toString('base64url');
 const TOKEN_B = randomBytes(24).toString('base64url');
@@ -39,39 +38,28 @@ ${extra}principals:
 }
 
 beforeAll(() => {
-  if (openssl.run) {
-    openssl.assertPresent();
-    pki = makePki(tmp.dir);
-  }
+  if (files.run) pki = files.pki();
 });
-afterAll(() => tmp.cleanup());
 
-let running: LoggedService | undefined;
-const closers: Array<{ close(): void }> = [];
-afterEach(async () => {
-  for (const c of closers.splice(0)) c.close();
-  await running?.service.stop();
-  running = undefined;
-});
 
 async function start(yaml: string): Promise<{ file: string; target: string }> {
-  const file = join(tmp.dir, `authz-${randomBytes(4).toString('hex')}.yaml`);
+  const file = join(files.dir, `authz-${randomBytes(4).toString('hex')}.yaml`);
   writeFileSync(file, yaml);
-  running = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, authzFile: file });
+  const running = await services.start({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, authzFile: file });
   return { file, target: running.target };
 }
 
 function client(token?: string): FlicClient {
-  const c = tlsClient(pki, running!.target, undefined, token);
-  closers.push(c);
+  const c = tlsClient(pki, services.current.target, undefined, token);
+  services.keep(c);
   return c;
 }
 
 /** ListVms with exactly these request headers; resolves to the status code. */
 async function listWithHeaders(headers: ReadonlyArray<readonly [string, string]>): Promise<{ code: number; message: string }> {
   const { Flic } = loadFlicProto().flic.v1;
-  const stub = new Flic(running!.target, tlsCredentials({ ca: pki.ca }), { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' });
-  closers.push(stub);
+  const stub = new Flic(services.current.target, tlsCredentials({ ca: pki.ca }), { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' });
+  services.keep(stub);
   const md = new grpc.Metadata();
   for (const [k, v] of headers) md.add(k, v);
   try {
@@ -86,7 +74,7 @@ async function listWithHeaders(headers: ReadonlyArray<readonly [string, string]>
 function healthCheck(target: string, token?: string): Promise<number> {
   const Health = grpc.makeGenericClientConstructor(healthService, 'Health');
   const c = new Health(target, tlsCredentials({ ca: pki.ca }), { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' });
-  closers.push(c);
+  services.keep(c);
   const md = new grpc.Metadata();
   if (token !== undefined) md.set('authorization', `Bearer ${token}`);
   return new Promise((resolve) =>
@@ -102,7 +90,7 @@ function reflectionList(target: string): Promise<number> {
   const def = protoLoader.loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [dir] });
   const pkg = grpc.loadPackageDefinition(def) as unknown as { grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } } };
   const c = new pkg.grpc.reflection.v1.ServerReflection(target, tlsCredentials({ ca: pki.ca }), { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' });
-  closers.push(c);
+  services.keep(c);
   return new Promise((resolve) => {
     const stream = (c as unknown as { serverReflectionInfo(): grpc.ClientDuplexStream<object, object> }).serverReflectionInfo();
     stream.on('data', () => {
@@ -114,7 +102,7 @@ function reflectionList(target: string): Promise<number> {
   });
 }
 
-describe.skipIf(!openssl.run)('bearer tokens over TLS', () => {
+describe.skipIf(!files.run)('bearer tokens over TLS', () => {
   it("a token of the file is its principal's identity, without a client certificate", async () => {
     await start(authzYaml());
     const a = client(TOKEN_A);
@@ -144,7 +132,7 @@ describe.skipIf(!openssl.run)('bearer tokens over TLS', () => {
     const none = client();
     const err = (await none.createVm('team-a/x').catch((e: unknown) => e)) as grpc.ServiceError;
     expect(err.code).toBe(grpc.status.UNAUTHENTICATED);
-    expect(running!.service.vms.listVms()).toEqual([]);
+    expect(services.current.service.vms.listVms()).toEqual([]);
   });
 
   it('health and reflection need no identity by default', async () => {
@@ -169,18 +157,18 @@ describe.skipIf(!openssl.run)('bearer tokens over TLS', () => {
     expect(await a.vm('team-b/shared').inspect().catch((e: unknown) => (e as KvmError).errnoName)).toBe('EACCES');
 
     writeAtomically(file, authzYaml('', '["team-a/", "team-b/shared"]'));
-    await eventually(() => running!.logs.some((l) => l.msg === 'authz file reloaded'));
+    await eventually(() => services.current.logs.some((l) => l.msg === 'authz file reloaded'));
     await a.vm('team-b/shared').createDevice(6);
     expect(await a.listVms()).toEqual(['team-b/shared']);
 
     writeAtomically(file, authzYaml().replace('vms: ["team-b/"]', 'vms: ["team-b/../"]'));
-    await eventually(() => running!.logs.some((l) => l.msg === 'authz file invalid; the rules in force stay'));
-    const invalid = running!.logs.find((l) => l.msg === 'authz file invalid; the rules in force stay');
+    await eventually(() => services.current.logs.some((l) => l.msg === 'authz file invalid; the rules in force stay'));
+    const invalid = services.current.logs.find((l) => l.msg === 'authz file invalid; the rules in force stay');
     expect(String(invalid?.error)).toContain('principals[1].vms[0]');
     expect(await a.listVms()).toEqual(['team-b/shared']);
 
     writeAtomically(file, authzYaml().replace(/  - name: team-a[\s\S]*?(?=  - name: team-b)/, ''));
-    await eventually(() => running!.logs.filter((l) => l.msg === 'authz file reloaded').length === 2);
+    await eventually(() => services.current.logs.filter((l) => l.msg === 'authz file reloaded').length === 2);
     expect(((await a.listVms().catch((e: unknown) => e)) as grpc.ServiceError).code).toBe(grpc.status.UNAUTHENTICATED);
     expect(await b.listVms()).toEqual(['team-b/shared']);
   });

@@ -8,7 +8,8 @@ import { FlicClient } from '../../src/client/flicClient.js';
 import { startService, type RunningService } from '../../src/server/app.js';
 import type { ServiceConfig } from '../../src/server/config.js';
 import { createLogger } from '../../src/server/logger.js';
-import { makeTestPki, type Credential, type TestPki } from '../support/testPki.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { makeTestPki, opensslCheck, type Credential, type TestPki } from '../support/testPki.js';
 import { testServiceConfig } from './fixture.js';
 
 /** A directory of its own, removed by cleanup(). */
@@ -61,4 +62,57 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms = 5
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Real certificates for one test file: made once before its tests (when openssl is missing the
+ * tests skip, naming it), removed after them. `pki()` is for use inside tests and hooks.
+ */
+export function certificatesForFile(testName: string, prefix: string): { readonly run: boolean; readonly dir: string; pki(): TestPki } {
+  const openssl = opensslCheck(testName);
+  const tmp = tempDir(prefix);
+  let made: TestPki | undefined;
+  beforeAll(() => {
+    if (!openssl.run) return;
+    openssl.assertPresent();
+    made = makePki(tmp.dir);
+  });
+  afterAll(() => tmp.cleanup());
+  return {
+    run: openssl.run,
+    dir: tmp.dir,
+    pki(): TestPki {
+      if (made === undefined) throw new Error('no certificates (openssl missing?)');
+      return made;
+    },
+  };
+}
+
+/** The service each test starts and the clients it opens, stopped and closed after each test. */
+export function servicePerTest(): {
+  start(overrides: Partial<ServiceConfig>): Promise<LoggedService>;
+  keep<C extends { close(): void }>(client: C): C;
+  readonly current: LoggedService;
+} {
+  let running: LoggedService | undefined;
+  const open: Array<{ close(): void }> = [];
+  afterEach(async () => {
+    for (const c of open.splice(0)) c.close();
+    await running?.service.stop();
+    running = undefined;
+  });
+  return {
+    async start(overrides) {
+      running = await startLoggedService(overrides);
+      return running;
+    },
+    keep(client) {
+      open.push(client);
+      return client;
+    },
+    get current(): LoggedService {
+      if (running === undefined) throw new Error('no service started in this test');
+      return running;
+    },
+  };
 }

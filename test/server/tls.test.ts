@@ -8,34 +8,29 @@ import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { service as healthService } from 'grpc-health-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FlicClient } from '../../src/client/flicClient.js';
 import type { Credential, TestPki } from '../support/testPki.js';
-import { opensslCheck } from '../support/testPki.js';
-import { eventually, makePki, startLoggedService, tempDir, tlsClient, writeAtomically, type LoggedService } from './securityFixture.js';
+import { certificatesForFile, eventually, servicePerTest, tlsClient, writeAtomically, type LoggedService } from './securityFixture.js';
 
-const openssl = opensslCheck('TLS tests');
+const files = certificatesForFile('TLS tests', 'flic-tls-');
+const services = servicePerTest();
+const keep = services.keep;
 let pki: TestPki;
-const tmp = tempDir('flic-tls-');
+let running: LoggedService;
 beforeAll(() => {
-  if (openssl.run) {
-    openssl.assertPresent();
-    pki = makePki(tmp.dir);
-  }
-});
-afterAll(() => tmp.cleanup());
-
-let running: LoggedService | undefined;
-const clients: Array<{ close(): void }> = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await running?.service.stop();
-  running = undefined;
+  if (files.run) pki = files.pki();
 });
 
-function keep<C extends { close(): void }>(c: C): C {
-  clients.push(c);
-  return c;
+/** Copies of the server's certificate and key in a directory of their own, to replace them there. */
+function serverFilesIn(name: string): { readonly cert: string; readonly key: string } {
+  const dir = join(files.dir, name);
+  mkdirSync(dir, { recursive: true });
+  const cert = join(dir, 'tls.crt');
+  const key = join(dir, 'tls.key');
+  copyFileSync(pki.server.certFile, cert);
+  copyFileSync(pki.server.keyFile, key);
+  return { cert, key };
 }
 
 /** The subject CN of the certificate a new TLS connection to `port` is served. */
@@ -67,9 +62,9 @@ async function code(p: Promise<unknown>): Promise<number> {
   }
 }
 
-describe.skipIf(!openssl.run)('TLS', () => {
+describe.skipIf(!files.run)('TLS', () => {
   it('speaks TLS only: a TLS client is served, a plaintext client is not', async () => {
-    running = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile });
+    running = await services.start({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile });
     const secure = keep(tlsClient(pki, running.target));
     await secure.createVm('tls-1');
     expect(await secure.listVms()).toEqual(['tls-1']);
@@ -79,13 +74,13 @@ describe.skipIf(!openssl.run)('TLS', () => {
   });
 
   it('a client that does not trust the CA does not connect', async () => {
-    running = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile });
+    running = await services.start({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile });
     const other = keep(new FlicClient(running.target, { tls: { ca: pki.unknownCa.cert, serverName: 'localhost' } }));
     expect(await code(other.listVms())).toBe(grpc.status.UNAVAILABLE);
   });
 
   it('mutual TLS: a client certificate of the CA connects; none, an expired one or another CA\'s does not', async () => {
-    running = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, tlsClientCa: pki.caFile });
+    running = await services.start({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, tlsClientCa: pki.caFile });
     const a = keep(tlsClient(pki, running.target, pki.tenantA));
     await a.createVm('mtls-1');
     expect(await a.listVms()).toEqual(['mtls-1']);
@@ -97,13 +92,8 @@ describe.skipIf(!openssl.run)('TLS', () => {
   });
 
   it('rotation: replaced files serve the next connection, without a restart; a half-written one changes nothing', async () => {
-    const dir = join(tmp.dir, 'rotation');
-    mkdirSync(dir, { recursive: true });
-    const cert = join(dir, 'tls.crt');
-    const key = join(dir, 'tls.key');
-    copyFileSync(pki.server.certFile, cert);
-    copyFileSync(pki.server.keyFile, key);
-    running = await startLoggedService({ tlsCert: cert, tlsKey: key, tlsClientCa: pki.caFile });
+    const { cert, key } = serverFilesIn('rotation');
+    running = await services.start({ tlsCert: cert, tlsKey: key, tlsClientCa: pki.caFile });
     const port = running.service.grpcPort;
     const before = keep(tlsClient(pki, running.target, pki.tenantA));
     await before.createVm('rot-1');
@@ -111,7 +101,7 @@ describe.skipIf(!openssl.run)('TLS', () => {
 
     // Half-written: the new certificate beside the old key. Connections keep being served the old pair.
     writeAtomically(cert, pki.serverRotated.cert);
-    await eventually(() => running!.logs.some((l) => l.level === 'error' && String(l.msg).includes('the new key is not used')));
+    await eventually(() => running.logs.some((l) => l.level === 'error' && String(l.msg).includes('the new key is not used')));
     expect(await servedCn(port, pki.tenantA)).toBe('flic-server');
 
     writeAtomically(key, pki.serverRotated.key);
@@ -124,15 +114,10 @@ describe.skipIf(!openssl.run)('TLS', () => {
   });
 
   it('a missing file after start keeps the files in use and logs it once', async () => {
-    const dir = join(tmp.dir, 'vanish');
-    mkdirSync(dir, { recursive: true });
-    const cert = join(dir, 'tls.crt');
-    const key = join(dir, 'tls.key');
-    copyFileSync(pki.server.certFile, cert);
-    copyFileSync(pki.server.keyFile, key);
-    running = await startLoggedService({ tlsCert: cert, tlsKey: key });
+    const { cert, key } = serverFilesIn('vanish');
+    running = await services.start({ tlsCert: cert, tlsKey: key });
     rmSync(key);
-    await eventually(() => running!.logs.some((l) => l.level === 'error' && String(l.msg).includes('cannot read --tls-cert or --tls-key')));
+    await eventually(() => running.logs.some((l) => l.level === 'error' && String(l.msg).includes('cannot read --tls-cert or --tls-key')));
     expect(await servedCn(running.service.grpcPort)).toBe('flic-server');
     await new Promise((r) => setTimeout(r, 300));
     expect(running.logs.filter((l) => String(l.msg).includes('cannot read')).length).toBe(1);
@@ -141,21 +126,21 @@ describe.skipIf(!openssl.run)('TLS', () => {
   });
 
   it('rotation of the client CA: certificates of the new CA connect, those of the old one no longer do', async () => {
-    const dir = join(tmp.dir, 'ca-rotation');
+    const dir = join(files.dir, 'ca-rotation');
     mkdirSync(dir, { recursive: true });
     const ca = join(dir, 'ca.crt');
     copyFileSync(pki.caFile, ca);
-    running = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, tlsClientCa: ca });
+    running = await services.start({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, tlsClientCa: ca });
     expect(await code(keep(tlsClient(pki, running.target, pki.tenantA)).listVms())).toBe(grpc.status.OK);
     expect(await code(keep(tlsClient(pki, running.target, pki.unknownCa)).listVms())).toBe(grpc.status.UNAVAILABLE);
     writeAtomically(ca, readFileSync(pki.otherCaFile));
-    await eventually(() => running!.logs.some((l) => l.msg === 'tls client CA loaded'));
+    await eventually(() => running.logs.some((l) => l.msg === 'tls client CA loaded'));
     expect(await code(keep(tlsClient(pki, running.target, pki.unknownCa)).listVms())).toBe(grpc.status.OK);
     expect(await code(keep(tlsClient(pki, running.target, pki.tenantA)).listVms())).toBe(grpc.status.UNAVAILABLE);
   });
 
   it('--health-port answers grpc.health.v1 in plaintext, and nothing else', async () => {
-    running = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, tlsClientCa: pki.caFile, healthPort: 0 });
+    running = await services.start({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, tlsClientCa: pki.caFile, healthPort: 0 });
     const port = running.service.healthPort;
     expect(port).toBeGreaterThan(0);
     expect(running.logs.find((l) => l.msg === 'flic listening')).toMatchObject({ healthPort: port });
@@ -172,7 +157,7 @@ describe.skipIf(!openssl.run)('TLS', () => {
   });
 
   it('--metrics-tls serves /metrics over HTTPS with the gRPC port\'s certificate, and not over HTTP', async () => {
-    running = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, metricsTls: true });
+    running = await services.start({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, metricsTls: true });
     const port = running.service.metricsPort;
     const body = await new Promise<string>((resolve, reject) => {
       httpsGet({ host: '127.0.0.1', port, path: '/metrics', ca: pki.ca, servername: 'localhost' }, (res) => {
