@@ -97,10 +97,19 @@ describe('flic as a process: configuration', () => {
       '--max-vms',
       '--log-level',
       '--shutdown-grace',
+      '--tls-cert',
+      '--tls-key',
+      '--tls-client-ca',
+      '--authz-file',
+      '--reload-interval',
+      '--metrics-tls',
+      '--health-port',
+      '--health-host',
     ]) {
       expect(r.stdout).toContain(flag);
     }
-    expect(r.stdout.match(/default:/g)?.length).toBe(8);
+    // The file flags and --health-port have no default: absent means off.
+    expect(r.stdout.match(/default:/g)?.length).toBe(11);
   });
 
   it('a bad flag stops it with exit 2 and a message naming the flag', () => {
@@ -156,12 +165,19 @@ describe('flic as a process: logs and stop', () => {
     flic.child.kill('SIGTERM');
     expect(await flic.exited).toEqual({ code: 0, signal: null });
 
-    const lines = flic.lines();
+    // Without --tls-cert and --authz-file the start says so, once each (docs/security.md).
+    const warnings = flic.lines().filter((l) => l.level === 'warn');
+    expect(warnings.map((l) => l.msg)).toEqual([
+      'no --tls-cert: the gRPC port speaks plaintext',
+      'no --authz-file: every call is allowed, from anyone who reaches the gRPC port',
+    ]);
+    const lines = flic.lines().filter((l) => l.level !== 'warn');
     expect(lines.map((l) => l.msg)).toEqual(['flic starting', 'flic listening', 'flic draining', 'flic stopped']);
-    for (const l of lines) {
-      expect(l).toMatchObject({ level: 'info', service: 'flic', pid: flic.child.pid });
+    for (const l of [...lines, ...warnings]) {
+      expect(l).toMatchObject({ service: 'flic', pid: flic.child.pid });
       expect(typeof l['time']).toBe('string');
     }
+    for (const l of lines) expect(l.level).toBe('info');
     expect(lines[0]?.['config']).toEqual({
       host: '127.0.0.1',
       port: 0,
@@ -171,6 +187,14 @@ describe('flic as a process: logs and stop', () => {
       maxVms: 50,
       logLevel: 'info',
       shutdownGraceSeconds: 10,
+      tlsCert: null,
+      tlsKey: null,
+      tlsClientCa: null,
+      authzFile: null,
+      reloadIntervalSeconds: 10,
+      metricsTls: false,
+      healthPort: null,
+      healthHost: '0.0.0.0',
     });
     expect(lines[1]).toMatchObject({ address: `127.0.0.1:${flic.port}`, port: flic.port, metricsPort: flic.metricsPort });
     expect(lines[2]).toMatchObject({ reason: 'SIGTERM', inFlight: 0 });
