@@ -146,7 +146,6 @@ export class Authorizer {
         method: group,
         vmId,
         creates: rule.creates === true,
-        deletes: rule.deletes === true,
         adds: rule.adds === undefined ? 0 : rule.adds(request),
       });
     } catch (err) {
@@ -155,8 +154,11 @@ export class Authorizer {
     }
   }
 
-  /** A call admitted with a ticket ended with `code`. */
+  /**
+   * A call admitted with a ticket ended with `code`. A cancelled call or a passed deadline may
+   * still have run (the device runs a call whole once its request arrived).
+   */
   finish(ticket: QuotaTicket, code: number): void {
-    this.ledger.finish(ticket, code === GrpcStatus.OK);
+    this.ledger.finish(ticket, code === GrpcStatus.OK || code === GrpcStatus.CANCELLED || code === GrpcStatus.DEADLINE_EXCEEDED);
   }
 }

@@ -42,7 +42,6 @@ export interface QuotaTicket {
   readonly vmId: string;
   readonly usage: Usage | null;
   readonly creates: boolean;
-  readonly deletes: boolean;
   readonly reservedVms: number;
   readonly reservedPending: number;
 }
@@ -51,7 +50,6 @@ export interface QuotaCall {
   readonly method: string;
   readonly vmId: string;
   readonly creates: boolean;
-  readonly deletes: boolean;
   /** The most pending interrupts the call can add. */
   readonly adds: number;
 }
@@ -79,7 +77,7 @@ export class QuotaLedger {
       this.checkPending(usage, quota, call);
       usage.reservedVms++;
       usage.reservedPending += call.adds;
-      return { vmId: call.vmId, usage, creates: true, deletes: false, reservedVms: 1, reservedPending: call.adds };
+      return { vmId: call.vmId, usage, creates: true, reservedVms: 1, reservedPending: call.adds };
     }
     const usage = this.owned.get(call.vmId)?.usage ?? null;
     if (usage !== null && call.adds > 0) {
@@ -88,7 +86,7 @@ export class QuotaLedger {
       usage.reservedPending += call.adds;
     }
     const reservedPending = usage === null ? 0 : call.adds;
-    return { vmId: call.vmId, usage, creates: false, deletes: call.deletes, reservedVms: 0, reservedPending };
+    return { vmId: call.vmId, usage, creates: false, reservedVms: 0, reservedPending };
   }
 
   private checkPending(usage: Usage, quota: Quota, call: QuotaCall): void {
@@ -111,20 +109,25 @@ export class QuotaLedger {
     }
   }
 
-  /** The call ended (`ok`: with status OK): reservations go back, the VM's count is read again. */
-  finish(ticket: QuotaTicket, ok: boolean): void {
+  /**
+   * The call ended: reservations go back, and the VM is counted as it is now (gone: no longer
+   * held). `mayHaveRun` is false when the call failed with an error of its own; a creation that
+   * may have run (OK, or cancelled after its request arrived) makes its caller the VM's owner if
+   * the VM exists and nobody owns it.
+   */
+  finish(ticket: QuotaTicket, mayHaveRun: boolean): void {
     const usage = ticket.usage;
     if (usage !== null) {
       usage.reservedVms -= ticket.reservedVms;
       usage.reservedPending -= ticket.reservedPending;
     }
-    if (ok && ticket.creates && usage !== null && !this.owned.has(ticket.vmId)) {
+    if (mayHaveRun && ticket.creates && usage !== null && !this.owned.has(ticket.vmId) && this.pendingOf(ticket.vmId) !== null) {
       usage.vms++;
       this.owned.set(ticket.vmId, { usage, pending: 0 });
     }
     const owned = this.owned.get(ticket.vmId);
     if (owned === undefined) return;
-    const now = ok && ticket.deletes ? null : this.pendingOf(ticket.vmId);
+    const now = this.pendingOf(ticket.vmId);
     if (now === null) {
       owned.usage.vms--;
       owned.usage.pending -= owned.pending;

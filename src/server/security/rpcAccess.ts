@@ -26,8 +26,6 @@ export interface RpcRule<Req> {
   readonly lists?: true;
   /** The call brings its VM into being: the caller must have VM quota left and owns the VM. */
   readonly creates?: true;
-  /** The call ends its VM: what the VM held goes back to its owner's quota. */
-  readonly deletes?: true;
   /** The most pending interrupts the call can add (charged to the VM's owner's quota). */
   readonly adds?: (request: Req) => number;
 }
@@ -48,7 +46,7 @@ function rawSetAdds(r: DeviceAttrRequest__Output): number {
 
 export const RPC_RULES: { readonly [M in FlicMethodName]: RpcRule<FlicRequestOf<M>> } = {
   CreateVm: { access: 'write', creates: true },
-  DeleteVm: { access: 'write', deletes: true },
+  DeleteVm: { access: 'write' },
   ListVms: { access: 'read', lists: true },
   CreateDevice: { access: (r) => ((r.flags & KVM_CREATE_DEVICE_TEST) !== 0 ? 'read' : 'write') },
   SetDeviceAttr: { access: 'write', adds: rawSetAdds },
