@@ -29,6 +29,8 @@ export interface H2loadOptions {
   readonly serverPid?: number;
   /** TLS (https, ALPN h2; h2load verifies no certificate) instead of h2c. */
   readonly tls?: boolean;
+  /** More request headers (an authorization token). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface Latency {
@@ -101,6 +103,7 @@ export function h2load(o: H2loadOptions): Promise<H2loadResult> {
     '-H', 'te: trailers',
     '-H', `${VM_ID_KEY}: ${o.request.vmId}`,
     '-d', o.request.file,
+    ...Object.entries(o.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
   ];
   if (o.seconds !== undefined) args.push('-D', `${Math.round(o.seconds * 1000)}ms`);
   else args.push('-n', String(o.requests ?? 1));
