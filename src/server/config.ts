@@ -7,12 +7,23 @@ import type { OutputConfiguration } from 'commander';
 import { isIPv4, isIPv6 } from 'node:net';
 import { DEFAULT_MAX_VMS } from '../device/vmRegistry.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
+import {
+  addSecurityOptions,
+  defaultSecurityConfig,
+  securityConfigOf,
+  securityProblem,
+  type SecurityConfig,
+  type SecurityOptions,
+} from './security/securityFlags.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** What one flic process serves and how (not a FLIC's configuration: that is VmConfig). */
-export interface ServiceConfig {
+/**
+ * What one flic process serves and how (not a FLIC's configuration: that is VmConfig). TLS,
+ * authorization and the health-only port are SecurityConfig's (security/securityFlags.ts).
+ */
+export interface ServiceConfig extends SecurityConfig {
   readonly host: string;
   readonly port: number;
   readonly metricsHost: string;
@@ -24,20 +35,6 @@ export interface ServiceConfig {
   readonly logLevel: LogLevel;
   /** Seconds that calls in flight get to finish after SIGTERM before the server cancels them. */
   readonly shutdownGraceSeconds: number;
-  /** PEM certificate (chain) and key of the gRPC port; both null: plaintext (docs/security.md). */
-  readonly tlsCert: string | null;
-  readonly tlsKey: string | null;
-  /** PEM CA bundle that client certificates must chain to; null: no client certificate asked. */
-  readonly tlsClientCa: string | null;
-  /** The authorization file; null: every call is allowed. */
-  readonly authzFile: string | null;
-  /** Seconds between re-reads of the TLS files and the authorization file. */
-  readonly reloadIntervalSeconds: number;
-  /** /metrics over HTTPS with the gRPC port's certificate. */
-  readonly metricsTls: boolean;
-  /** A plaintext port that serves only grpc.health.v1 (Kubernetes probes); null: none. */
-  readonly healthPort: number | null;
-  readonly healthHost: string;
 }
 
 /** Listen on every interface (gRPC and metrics). */
@@ -54,31 +51,8 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
   maxVms: DEFAULT_MAX_VMS,
   logLevel: 'info',
   shutdownGraceSeconds: 10,
-  tlsCert: null,
-  tlsKey: null,
-  tlsClientCa: null,
-  authzFile: null,
-  reloadIntervalSeconds: 10,
-  metricsTls: false,
-  healthPort: null,
-  healthHost: DEFAULT_HOST,
+  ...defaultSecurityConfig(DEFAULT_HOST),
 };
-
-/** The security flags and their variables, as the options declare them and messages name them. */
-export const SECURITY_FLAGS = {
-  tlsCert: { flag: '--tls-cert', env: 'FLIC_TLS_CERT' },
-  tlsKey: { flag: '--tls-key', env: 'FLIC_TLS_KEY' },
-  tlsClientCa: { flag: '--tls-client-ca', env: 'FLIC_TLS_CLIENT_CA' },
-  authzFile: { flag: '--authz-file', env: 'FLIC_AUTHZ_FILE' },
-  metricsTls: { flag: '--metrics-tls', env: 'FLIC_METRICS_TLS' },
-  healthPort: { flag: '--health-port', env: 'FLIC_HEALTH_PORT' },
-} as const;
-
-/** `--tls-cert (FLIC_TLS_CERT)`: how a message names a flag. */
-export function flagLabel(name: keyof typeof SECURITY_FLAGS): string {
-  const f = SECURITY_FLAGS[name];
-  return `${f.flag} (${f.env})`;
-}
 
 /** sysexits-style "usage error": a bad flag or environment value. */
 export const EXIT_BAD_CONFIG = 2;
@@ -87,9 +61,6 @@ export const EXIT_BAD_CONFIG = 2;
 const MAX_SHUTDOWN_GRACE_SECONDS = 3600;
 const MAX_PORT = 65535;
 const MAX_VMS_CEILING = 10_000_000;
-/** Re-reading files more often than this is a typo; less often than hourly misses rotations. */
-const MIN_RELOAD_SECONDS = 0.1;
-const MAX_RELOAD_SECONDS = 3600;
 
 export type ConfigResult =
   | { readonly kind: 'run'; readonly config: ServiceConfig }
@@ -147,18 +118,6 @@ function hostName(value: string): string {
     throw new InvalidArgumentError(`Expected an IP address or a host name, got "${trimmed}".`);
   }
   return trimmed;
-}
-
-/** A path to a file (checked at start, when it is read). */
-function filePath(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('Expected a file path.');
-  return value;
-}
-
-/** A file flag: no default (absent means off). */
-function fileOption(name: keyof typeof SECURITY_FLAGS, description: string): Option {
-  const f = SECURITY_FLAGS[name];
-  return new Option(`${f.flag} <file>`, description).env(f.env).argParser(filePath);
 }
 
 function option(
@@ -222,63 +181,14 @@ function buildCommand(output: OutputConfiguration | undefined): Command {
         seconds(MAX_SHUTDOWN_GRACE_SECONDS),
       ),
     )
-    .addOption(fileOption('tlsCert', 'PEM certificate (chain) of the gRPC port: it then speaks TLS only (docs/security.md).'))
-    .addOption(fileOption('tlsKey', 'PEM private key of --tls-cert.'))
-    .addOption(fileOption('tlsClientCa', 'PEM CA bundle: every client must present a certificate it issued (mutual TLS).'))
-    .addOption(fileOption('authzFile', 'Authorization file (YAML or JSON): identities, VM-id grants, quotas. Absent: every call is allowed.'))
-    .addOption(
-      option(
-        '--reload-interval <seconds>',
-        'Seconds between re-reads of the TLS files and the authorization file (rotation without restart).',
-        'FLIC_RELOAD_INTERVAL',
-        d.reloadIntervalSeconds,
-        secondsIn(MIN_RELOAD_SECONDS, MAX_RELOAD_SECONDS),
-      ),
-    )
-    .addOption(
-      new Option(`${SECURITY_FLAGS.metricsTls.flag} <bool>`, '/metrics over HTTPS with the certificate of --tls-cert.')
-        .env(SECURITY_FLAGS.metricsTls.env)
-        .choices(['true', 'false'])
-        .default('false'),
-    )
-    .addOption(
-      new Option(
-        `${SECURITY_FLAGS.healthPort.flag} <port>`,
-        'A plaintext port that serves only grpc.health.v1, for probes that cannot speak TLS (0 = ephemeral). Default: none.',
-      )
-        .env(SECURITY_FLAGS.healthPort.env)
-        .argParser(integer(0, MAX_PORT)),
-    )
-    .addOption(option('--health-host <host>', 'Listen address of --health-port.', 'FLIC_HEALTH_HOST', d.healthHost, hostName))
     .showHelpAfterError('(run with --help for every flag and its default)')
     .exitOverride();
+  addSecurityOptions(program, { port: integer(0, MAX_PORT), host: hostName, seconds }, d);
   if (output) program.configureOutput(output);
   return program;
 }
 
-/** Seconds from min to max, fractions allowed. */
-function secondsIn(min: number, max: number): (value: string) => number {
-  const parse = seconds(max);
-  return (value) => {
-    const n = parse(value);
-    if (n < min) throw new InvalidArgumentError(`Expected a decimal number of seconds from ${min} to ${max}.`);
-    return n;
-  };
-}
-
-/** Flags that only make sense together; the first problem, or null. */
-function securityProblem(c: ServiceConfig): string | null {
-  const label = flagLabel;
-  if ((c.tlsCert === null) !== (c.tlsKey === null)) return `${label('tlsCert')} and ${label('tlsKey')} go together`;
-  if (c.tlsClientCa !== null && c.tlsCert === null) return `${label('tlsClientCa')} needs ${label('tlsCert')} and ${label('tlsKey')}`;
-  if (c.metricsTls && c.tlsCert === null) return `${label('metricsTls')} needs ${label('tlsCert')} and ${label('tlsKey')}`;
-  if (c.healthPort !== null && c.healthPort !== 0 && (c.healthPort === c.port || c.healthPort === c.metricsPort)) {
-    return `${label('healthPort')} must differ from --port and --metrics-port`;
-  }
-  return null;
-}
-
-interface ParsedOptions {
+interface ParsedOptions extends SecurityOptions {
   host: string;
   port: number;
   metricsHost: string;
@@ -287,14 +197,6 @@ interface ParsedOptions {
   maxVms: number;
   logLevel: LogLevel;
   shutdownGrace: number;
-  tlsCert?: string;
-  tlsKey?: string;
-  tlsClientCa?: string;
-  authzFile?: string;
-  reloadInterval: number;
-  metricsTls: 'true' | 'false';
-  healthPort?: number;
-  healthHost: string;
 }
 
 /**
@@ -321,16 +223,9 @@ export function parseConfig(argv: readonly string[], output?: OutputConfiguratio
     maxVms: o.maxVms,
     logLevel: o.logLevel,
     shutdownGraceSeconds: o.shutdownGrace,
-    tlsCert: o.tlsCert ?? null,
-    tlsKey: o.tlsKey ?? null,
-    tlsClientCa: o.tlsClientCa ?? null,
-    authzFile: o.authzFile ?? null,
-    reloadIntervalSeconds: o.reloadInterval,
-    metricsTls: o.metricsTls === 'true',
-    healthPort: o.healthPort ?? null,
-    healthHost: o.healthHost,
+    ...securityConfigOf(o),
   };
-  const problem = securityProblem(config);
+  const problem = securityProblem(config, config);
   if (problem !== null) {
     (output?.writeErr ?? ((s: string) => process.stderr.write(s)))(`error: ${problem}\n`);
     return { kind: 'exit', exitCode: EXIT_BAD_CONFIG };

@@ -6,7 +6,8 @@
 import type { ServerCredentials } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { VmRegistry } from '../../device/index.js';
-import { flagLabel, type ServiceConfig } from '../config.js';
+import type { ServiceConfig } from '../config.js';
+import { flagLabel } from './securityFlags.js';
 import { Authorizer } from './authorizer.js';
 import { AuthzReloader, describePolicy, loadAuthzFile } from './authzReloader.js';
 import { loadTlsFiles, summary } from './tlsFiles.js';
