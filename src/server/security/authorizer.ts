@@ -134,7 +134,7 @@ export class Authorizer {
       if (!caller.admin) (request as ListRequest)[VISIBLE_VMS] = (id) => grants(caller, id);
       return null;
     }
-    const vmId = (request as { readonly vmId: string }).vmId;
+    const vmId = rule.vmIdOf === undefined ? (request as { readonly vmId: string }).vmId : rule.vmIdOf(request);
     const access = accessOf(rule, request);
     if (access === 'write' && caller.readOnly) return denied(group, `${caller.name} has read-only access, and ${group} changes the VM`);
     const trick = pathTrick(vmId, false);

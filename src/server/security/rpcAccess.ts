@@ -28,6 +28,8 @@ export interface RpcRule<Req> {
   readonly creates?: true;
   /** The most pending interrupts the call can add (charged to the VM's owner's quota). */
   readonly adds?: (request: Req) => number;
+  /** The VM the call acts on, when it is not the request's vm_id (an import's target). */
+  readonly vmIdOf?: (request: Req) => string;
 }
 
 const ONE = (): number => 1;
@@ -73,6 +75,7 @@ export const RPC_RULES: { readonly [M in FlicMethodName]: RpcRule<FlicRequestOf<
   // Issue 14 (branch state) adds, one line each:
   //   ExportVm: { access: 'read' },
   //   ImportVm: { access: 'write', creates: true, adds: (r) => <the snapshot's pending records> },
+  // (with vmIdOf: (r) => r.<target> if the target VM is not the request's vm_id).
 };
 
 /** The rule of one method, for a request the strict decoder produced for it. */
