@@ -22,6 +22,7 @@ import { profileLoads, type ProfiledLoad } from './measure/profile.js';
 import { measureRequestBombs } from './measure/requestBombs.js';
 import { measureSaturation, type SaturationPoint } from './measure/saturation.js';
 import { measureSecurity } from './measure/security.js';
+import { measureAuthzCost } from './measure/authzCost.js';
 import { measureUnary } from './measure/unary.js';
 import { measureVmScale } from './measure/vmScale.js';
 import { measureWireFuzz } from './measure/wireFuzz.js';
@@ -161,7 +162,7 @@ async function main(): Promise<number> {
     });
     // Issue 16: TLS and mutual TLS with authorization, against the same flic in plaintext.
     await attempt('security', async () => {
-      figures.push(...(await measureSecurity(sizes, files, log)));
+      figures.push(...measureAuthzCost(sizes), ...(await measureSecurity(sizes, files, log)));
     });
     if (args.profile) {
       await attempt('profiles', async () => {
