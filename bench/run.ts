@@ -23,6 +23,8 @@ import { profileLoads, type ProfiledLoad } from './measure/profile.js';
 import { measureRequestBombs } from './measure/requestBombs.js';
 import { measureSaturation, type SaturationPoint } from './measure/saturation.js';
 import { measureScrapeLoad } from './measure/scrapeLoad.js';
+import { measureSecurity } from './measure/security.js';
+import { measureAuthzCost } from './measure/authzCost.js';
 import { measureUnary } from './measure/unary.js';
 import { measureVmScale } from './measure/vmScale.js';
 import { measureWireFuzz } from './measure/wireFuzz.js';
@@ -182,6 +184,10 @@ async function main(): Promise<number> {
     // reference is the same server without the load).
     await attempt('heavy calls', async () => void figures.push(...(await measureHeavyLoad(base))));
     await attempt('scrapes', async () => void figures.push(...(await measureScrapeLoad(base))));
+    // Issue 16 (section 12): TLS and mutual TLS with authorization, against the same flic in plaintext.
+    await attempt('security', async () => {
+      figures.push(...measureAuthzCost(sizes), ...(await measureSecurity(sizes, files, log)));
+    });
     if (args.profile) {
       await attempt('profiles', async () => {
         const dir = mkdtempSync(path.join(os.tmpdir(), 'flic-bench-profiles-'));

@@ -27,6 +27,10 @@ export interface H2loadOptions {
   readonly replyBytes?: number;
   /** The server's process: its CPU time over the run is measured. */
   readonly serverPid?: number;
+  /** TLS (https, ALPN h2; h2load verifies no certificate) instead of h2c. */
+  readonly tls?: boolean;
+  /** More request headers (an authorization token). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface Latency {
@@ -104,11 +108,12 @@ export function h2load(o: H2loadOptions): Promise<H2loadResult> {
     '-H', 'te: trailers',
     ...(o.request.vmId === '' ? [] : ['-H', `${VM_ID_KEY}: ${o.request.vmId}`]),
     '-d', o.request.file,
+    ...Object.entries(o.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
   ];
   if (o.seconds !== undefined) args.push('-D', `${Math.round(o.seconds * 1000)}ms`);
   else args.push('-n', String(o.requests ?? 1));
   if (o.logFile !== undefined) args.push(`--log-file=${o.logFile}`);
-  args.push(`http://127.0.0.1:${o.port}${o.request.path}`);
+  args.push(`${o.tls === true ? 'https' : 'http'}://127.0.0.1:${o.port}${o.request.path}`);
   const pid = o.serverPid;
   const cpu0 = pid === undefined ? 0 : cpuSeconds(pid);
   const main0 = pid === undefined ? 0 : mainThreadCpuSeconds(pid);

@@ -7,13 +7,23 @@ import type { FlicDefinition } from '../gen/flic/v1/Flic.js';
 import { vmConfigToMessage } from '../proto/messages.js';
 import { MESSAGE_LIMIT_OPTIONS, loadFlicProto } from '../proto/loader.js';
 import { BootIdWatch, callUnary, vmMetadata, type RestartListener } from './call.js';
+import { bearerTokenInterceptor, serverNameOptions, tlsCredentials, type FlicTlsOptions } from './clientSecurity.js';
 import { RemoteVm } from './remoteVm.js';
 
 export interface FlicClientOptions {
-  /** Default: insecure (plaintext), as flic serves. */
+  /** Default: TLS when `tls` is given, plaintext otherwise (flic's default). Wins over `tls`. */
   readonly credentials?: grpc.ChannelCredentials;
+  /** TLS to a server with --tls-cert: the CA to trust, a client certificate and key for mTLS. */
+  readonly tls?: FlicTlsOptions;
+  /** A bearer token sent with every call (a server with --authz-file; see docs/security.md). */
+  readonly token?: string;
   /** Merged over flic's message limits (33 MiB each way). */
   readonly channelOptions?: grpc.ChannelOptions;
+}
+
+function channelCredentials(options: FlicClientOptions): grpc.ChannelCredentials {
+  if (options.credentials !== undefined) return options.credentials;
+  return options.tls === undefined ? grpc.credentials.createInsecure() : tlsCredentials(options.tls);
 }
 
 export class FlicClient implements FlicHost {
@@ -27,9 +37,11 @@ export class FlicClient implements FlicHost {
   ) {
     const { Flic } = loadFlicProto().flic.v1;
     this.rpc = Flic.service;
-    this.stub = new Flic(address, options.credentials ?? grpc.credentials.createInsecure(), {
+    this.stub = new Flic(address, channelCredentials(options), {
       ...MESSAGE_LIMIT_OPTIONS,
+      ...serverNameOptions(options.tls),
       ...options.channelOptions,
+      ...(options.token === undefined ? {} : { interceptors: [bearerTokenInterceptor(options.token)] }),
     });
   }
 

@@ -32,6 +32,11 @@ export interface FlicEngine {
   enqueueTyped(irqs: readonly Irq[]): void;
   /** O(1): read by the metrics at scrape time. */
   depths(): QueueDepths;
+  /**
+   * Throws ENOMEM, changing nothing, unless the pending-interrupt budget has room for what
+   * `records` more records could need (the check every injection makes before its first record).
+   */
+  requireRoom(records: number, group: string): void;
   /** O(1): each limited queue's counter and the kernel's limit for it (Inspect and the metrics). */
   limits(): QueueLimits;
   inspect(): EngineInspection;

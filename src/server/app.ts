@@ -11,6 +11,7 @@ import { loadFlicProto } from '../proto/loader.js';
 import type { ServiceConfig } from './config.js';
 import { Drain } from './drain.js';
 import { FLIC_SERVICE_NAME, FlicHealth } from './health.js';
+import { startHealthPort, type HealthPort } from './healthPort.js';
 import type { ServerHooks } from './hooks.js';
 import type { ConnectionLimits } from './connectionLimits.js';
 import { HeavyCallGate } from './heavyCallGate.js';
@@ -21,6 +22,7 @@ import { choosePendingBudget } from './memoryLimit.js';
 import { createFlicMetrics } from './metrics.js';
 import { startMetricsServer } from './metricsHttp.js';
 import { addReflection } from './reflection.js';
+import { openSecurity } from './security/serviceSecurity.js';
 import { createFlicServer, type FlicServer } from './server.js';
 import { VcpuWaits } from './vcpuWaits.js';
 
@@ -58,6 +60,8 @@ export interface RunningService {
   readonly address: string;
   readonly grpcPort: number;
   readonly metricsPort: number;
+  /** The plaintext health-only port (--health-port), or null. */
+  readonly healthPort: number | null;
   readonly vms: VmRegistry;
   /** This process's boot id: in ListVms, in every call's response headers, in the start log line. */
   readonly bootId: string;
@@ -103,6 +107,8 @@ export async function startService(configured: ServiceConfig, options: StartServ
   const bootId = randomUUID();
   logStart(logger, config, bootId);
   const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms, maxPendingBytes });
+  // TLS files and the authorization file are read here: a bad one stops the start (StartFileError).
+  const security = openSecurity(config, vms, logger);
   const flicService = loadFlicProto().flic.v1.Flic.service;
   const waits = new VcpuWaits();
   const heavyCalls = new HeavyCallGate(config.maxHeavyCalls, config.maxQueuedHeavyCalls);
@@ -135,7 +141,8 @@ export async function startService(configured: ServiceConfig, options: StartServ
   // A heavy call refused as busy is counted in the gRPC series by the call gate, as every call is.
   const busy = { refused: (): void => limits.limitHit('heavy_call_queue') };
 
-  const metricsServer = await startMetricsServer(exposition, config.metricsHost, config.metricsPort);
+  const metricsTls = config.metricsTls ? security.certificates : null;
+  const metricsServer = await startMetricsServer(exposition, config.metricsHost, config.metricsPort, metricsTls);
   flicServer = await createFlicServer({
     host: config.host,
     port: config.port,
@@ -146,6 +153,8 @@ export async function startService(configured: ServiceConfig, options: StartServ
     bootId,
     limits: connectionLimits(config),
     limitObserver: limits,
+    ...(security.credentials === null ? {} : { credentials: security.credentials }),
+    ...(security.authorizer === null ? {} : { authorizer: security.authorizer }),
     // After the call gate (createFlicServer puts it first): the drain, then heavy-call admission,
     // which looks at requests the gate has decoded and accepted.
     serverOptions: {
@@ -166,8 +175,22 @@ export async function startService(configured: ServiceConfig, options: StartServ
     await metricsServer.close();
     throw err;
   });
+  const healthPort: HealthPort | null =
+    config.healthPort === null
+      ? null
+      : await startHealthPort(health, config.healthHost, config.healthPort, { bootId, hooks, logger }).catch(async (err: unknown) => {
+          flicServer.server.forceShutdown();
+          await metricsServer.close();
+          throw err;
+        });
   health.setServing(true);
-  logListening(logger, { address: flicServer.address, port: flicServer.port, metricsPort: metricsServer.port });
+  security.start();
+  logListening(logger, {
+    address: flicServer.address,
+    port: flicServer.port,
+    metricsPort: metricsServer.port,
+    ...(healthPort === null ? {} : { healthPort: healthPort.port }),
+  });
 
   const graceMs = config.shutdownGraceSeconds * 1000;
   let stopping: Promise<StopResult> | undefined;
@@ -196,6 +219,8 @@ export async function startService(configured: ServiceConfig, options: StartServ
         flicServer.server.forceShutdown();
       }
       const closed = performance.now();
+      security.stop();
+      await healthPort?.close();
       await metricsServer.close();
       const end = performance.now();
       // Where the time went, for an operator whose stop was slow: waiting for calls in flight, the
@@ -216,6 +241,7 @@ export async function startService(configured: ServiceConfig, options: StartServ
     address: flicServer.address,
     grpcPort: flicServer.port,
     metricsPort: metricsServer.port,
+    healthPort: healthPort?.port ?? null,
     vms,
     bootId,
     registry,

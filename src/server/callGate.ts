@@ -2,8 +2,9 @@
 // every answer carries out.
 //   In: each request frame is held to its method's byte limit, on the wire and decompressed
 //   (requestDecompression.ts); a flic.v1 call then needs exactly one message that the strict
-//   decoder accepted and whose vm_id is the one its flic-vm-id header names. A refusal answers
-//   through the server's one error path and never reaches the handler.
+//   decoder accepted and whose vm_id is the one its flic-vm-id header names. Under --authz-file the
+//   caller is identified at its headers and authorized at its decoded request (security/). A
+//   refusal answers through the server's one error path and never reaches the handler.
 //   Out: the boot id in the response headers of every call (errors included: they then end with
 //   trailers rather than a trailers-only response), a google.rpc.Status trailer on grpc-js's own
 //   error statuses, and one report per call to the hooks with its final status, whoever sent it.
@@ -27,6 +28,8 @@ import {
 } from './grpcInternals.js';
 import type { RefusalReason, ServerHooks } from './hooks.js';
 import { decompressRequest, tooLarge, type RequestRefusal } from './requestDecompression.js';
+import type { Authorizer, Caller } from './security/authorizer.js';
+import type { QuotaTicket } from './security/quotaLedger.js';
 import { errorStatus, refusalStatus, withStatusDetails } from './status.js';
 
 export interface CallGateOptions {
@@ -35,6 +38,8 @@ export interface CallGateOptions {
   readonly bootId: string;
   readonly hooks: ServerHooks | undefined;
   readonly logger: Logger;
+  /** Authentication, authorization and quotas (absent: every call is allowed). */
+  readonly authorizer?: Authorizer | undefined;
 }
 
 function isRefusal(x: unknown): x is RequestRefusal {
@@ -57,6 +62,10 @@ class GateCall implements GatedCall, InterceptingServerListener {
   private refused = false;
   private messages = 0;
   private headerVmIds: readonly string[] = NO_IDS;
+  /** Who the authorizer found the caller to be (undefined: no authorizer, or not yet). */
+  private caller: Caller | undefined;
+  /** What the authorizer reserved for this call, handed back when the call ends. */
+  private ticket: QuotaTicket | null = null;
 
   constructor(
     private readonly options: CallGateOptions,
@@ -97,6 +106,7 @@ class GateCall implements GatedCall, InterceptingServerListener {
       this.options.hooks?.requestRefused(this.path, refusal.reason);
       out = refusal.status;
     }
+    this.settle(out.code);
     this.options.hooks?.callFinished(this.path, out.code, (performance.now() - this.began) / 1000);
     return withStatusDetails(out);
   }
@@ -122,6 +132,15 @@ class GateCall implements GatedCall, InterceptingServerListener {
     if (this.route !== undefined && this.route.namesVm) {
       const ids = metadata.get(VM_ID_KEY);
       if (ids.length > 0) this.headerVmIds = ids.filter((v): v is string => typeof v === 'string');
+    }
+    const authorizer = this.options.authorizer;
+    if (authorizer !== undefined) {
+      const caller = authorizer.authenticate(this.path, this.route, metadata, this.call);
+      if (isRefusal(caller)) {
+        this.refuseWith(caller);
+        return;
+      }
+      this.caller = caller;
     }
     this.next!.onReceiveMetadata(metadata);
   }
@@ -150,6 +169,7 @@ class GateCall implements GatedCall, InterceptingServerListener {
   onCancel(): void {
     if (!this.finished) {
       this.finished = true;
+      this.settle(GrpcStatus.CANCELLED);
       this.options.hooks?.callFinished(this.path, GrpcStatus.CANCELLED, (performance.now() - this.began) / 1000);
     }
     this.next?.onCancel();
@@ -182,14 +202,41 @@ class GateCall implements GatedCall, InterceptingServerListener {
         return this.refuse('vm_id_header', requestError(`the ${VM_ID_KEY} header names VM "${other}", but the request's vm_id is "${vmId}"`));
       }
     }
+    const authorizer = this.options.authorizer;
+    if (authorizer !== undefined) {
+      const decision = authorizer.authorize(route, this.caller, message);
+      if (isRefusal(decision)) return this.refuseWith(decision);
+      if (decision !== null && 'deviceError' in decision) {
+        // The pending budget refuses first (before any quota): the device's own ENOMEM.
+        this.refused = true;
+        this.options.hooks?.deviceError(decision.deviceError, route.method, decision.vmId);
+        this.call.sendStatus(refusalStatus(decision.deviceError));
+        return 'device';
+      }
+      this.ticket = decision;
+    }
     return null;
   }
 
+  /** The authorizer's reservation for this call goes back, with the call's final code. */
+  private settle(code: number): void {
+    if (this.ticket === null) return;
+    this.options.authorizer?.finish(this.ticket, code);
+    this.ticket = null;
+  }
+
   private refuse(reason: RefusalReason, err: KvmError): RefusalReason {
+    return this.refuseWith({ reason, status: refusalStatus(err) });
+  }
+
+  private refuseWith(refusal: RequestRefusal): RefusalReason {
     this.refused = true;
-    this.options.hooks?.requestRefused(this.path, reason);
-    this.call.sendStatus(refusalStatus(err));
-    return reason;
+    this.options.hooks?.requestRefused(this.path, refusal.reason);
+    // Guarded: a flood of refusals builds no objects at the default level.
+    const logger = this.options.logger;
+    if (logger.isLevelEnabled('debug')) logger.debug({ method: this.path, reason: refusal.reason, detail: refusal.status.details }, 'request refused');
+    this.call.sendStatus(refusal.status);
+    return refusal.reason;
   }
 }
 

@@ -7,12 +7,23 @@ import type { OutputConfiguration } from 'commander';
 import { isIPv4, isIPv6 } from 'node:net';
 import { DEFAULT_MAX_VMS } from '../device/vmRegistry.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
+import {
+  addSecurityOptions,
+  defaultSecurityConfig,
+  securityConfigOf,
+  securityProblem,
+  type SecurityConfig,
+  type SecurityOptions,
+} from './security/securityFlags.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** What one flic process serves and how (not a FLIC's configuration: that is VmConfig). */
-export interface ServiceConfig {
+/**
+ * What one flic process serves and how (not a FLIC's configuration: that is VmConfig). TLS,
+ * authorization and the health-only port are SecurityConfig's (security/securityFlags.ts).
+ */
+export interface ServiceConfig extends SecurityConfig {
   readonly host: string;
   readonly port: number;
   readonly metricsHost: string;
@@ -76,6 +87,7 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
   keepaliveTimeoutSeconds: 20,
   minPingIntervalSeconds: 10,
   sendTimeoutSeconds: 30,
+  ...defaultSecurityConfig(DEFAULT_HOST),
 };
 
 /** sysexits-style "usage error": a bad flag or environment value. */
@@ -295,11 +307,12 @@ function buildCommand(output: OutputConfiguration | undefined): Command {
     )
     .showHelpAfterError('(run with --help for every flag and its default)')
     .exitOverride();
+  addSecurityOptions(program, { port: integer(0, MAX_PORT), host: hostName, seconds }, d);
   if (output) program.configureOutput(output);
   return program;
 }
 
-interface ParsedOptions {
+interface ParsedOptions extends SecurityOptions {
   host: string;
   port: number;
   metricsHost: string;
@@ -337,29 +350,33 @@ export function parseConfig(argv: readonly string[], output?: OutputConfiguratio
     throw err;
   }
   const o = program.opts<ParsedOptions>();
-  return {
-    kind: 'run',
-    config: {
-      host: o.host,
-      port: o.port,
-      metricsHost: o.metricsHost,
-      metricsPort: o.metricsPort,
-      metricsMaxVms: o.metricsMaxVms,
-      maxVms: o.maxVms,
-      logLevel: o.logLevel,
-      shutdownGraceSeconds: o.shutdownGrace,
-      maxPendingBytes: o.maxPendingBytes ?? null,
-      maxHeavyCalls: o.maxHeavyCalls,
-      maxQueuedHeavyCalls: o.maxQueuedHeavyCalls,
-      metricsMinIntervalSeconds: o.metricsMinInterval,
-      maxConnections: o.maxConnections,
-      maxConcurrentStreams: o.maxConcurrentStreams,
-      handshakeTimeoutSeconds: o.handshakeTimeout,
-      idleTimeoutSeconds: o.idleTimeout,
-      keepaliveTimeSeconds: o.keepaliveTime,
-      keepaliveTimeoutSeconds: o.keepaliveTimeout,
-      minPingIntervalSeconds: o.minPingInterval,
-      sendTimeoutSeconds: o.sendTimeout,
-    },
+  const config: ServiceConfig = {
+    host: o.host,
+    port: o.port,
+    metricsHost: o.metricsHost,
+    metricsPort: o.metricsPort,
+    metricsMaxVms: o.metricsMaxVms,
+    maxVms: o.maxVms,
+    logLevel: o.logLevel,
+    shutdownGraceSeconds: o.shutdownGrace,
+    maxPendingBytes: o.maxPendingBytes ?? null,
+    maxHeavyCalls: o.maxHeavyCalls,
+    maxQueuedHeavyCalls: o.maxQueuedHeavyCalls,
+    metricsMinIntervalSeconds: o.metricsMinInterval,
+    maxConnections: o.maxConnections,
+    maxConcurrentStreams: o.maxConcurrentStreams,
+    handshakeTimeoutSeconds: o.handshakeTimeout,
+    idleTimeoutSeconds: o.idleTimeout,
+    keepaliveTimeSeconds: o.keepaliveTime,
+    keepaliveTimeoutSeconds: o.keepaliveTimeout,
+    minPingIntervalSeconds: o.minPingInterval,
+    sendTimeoutSeconds: o.sendTimeout,
+    ...securityConfigOf(o),
   };
+  const problem = securityProblem(config, config);
+  if (problem !== null) {
+    (output?.writeErr ?? ((s: string) => process.stderr.write(s)))(`error: ${problem}\n`);
+    return { kind: 'exit', exitCode: EXIT_BAD_CONFIG };
+  }
+  return { kind: 'run', config };
 }

@@ -7,6 +7,8 @@
 //   - the response headers of those answers (the boot id travels in them);
 //   - calls to a method the server does not have, answered before any interceptor runs;
 //   - the HTTP/2 servers it listens with, whose connections the limits of connectionLimits.ts police.
+//   - the connection a call arrived on: getAuthContext() rebuilds the peer certificate on every
+//     call (about 34 µs), so authorization keeps the certificate's names per HTTP/2 session.
 // The first three are reached through grpc-js's own call object (BaseServerInterceptingCall),
 // whose methods a gated call shadows with shared functions that hand over to one per-call object
 // (no closure per call: this runs on every call). assertGrpcInternals() checks at start that what
@@ -113,6 +115,15 @@ export function gateCall(call: ServerInterceptingCallInterface, limit: number, g
   base.start = gatedStart;
   // grpc-js only uses the interface of what an interceptor returns.
   return call as unknown as ServerInterceptingCall;
+}
+
+/**
+ * The HTTP/2 session (one per connection) a call of grpc-js arrived on, or undefined when the call
+ * is not grpc-js's own call object. Its peer certificate is fixed: HTTP/2 forbids renegotiation.
+ */
+export function callSession(call: ServerInterceptingCallInterface): object | undefined {
+  const session = (call as unknown as { stream?: { session?: unknown } }).stream?.session;
+  return typeof session === 'object' && session !== null ? session : undefined;
 }
 
 /** grpc-js's refusal of a frame longer than the call's limit (its frame reader's own message). */

@@ -29,6 +29,7 @@ import {
   vmConfigFromMessage,
 } from '../proto/messages.js';
 import { slicedReply } from './slicedReply.js';
+import { visibleVmIds } from './security/authorizer.js';
 import { unary, type UnaryBody, type UnaryContext } from './unary.js';
 import type { VcpuWaits } from './vcpuWaits.js';
 
@@ -78,7 +79,8 @@ export function flicBodies(vms: VmRegistry, waits: VcpuWaits, options: FlicBodie
       waits.vmDeleted(deleted);
       return EMPTY;
     },
-    ListVms: () => ({ vmIds: vms.listVms(), bootId: options.bootId }),
+    // Under --authz-file the call gate has said which VMs the caller may see.
+    ListVms: (r) => ({ vmIds: visibleVmIds(r, vms.listVms()), bootId: options.bootId }),
     CreateDevice: (r) => ({ created: vm(r.vmId).createDevice(r.type, r.flags) }),
 
     SetDeviceAttr: (r) => attrResponse(vm(r.vmId).setAttr(attrCall(r))),

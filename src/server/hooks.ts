@@ -8,7 +8,8 @@ import type { KvmError } from '../device/errno.js';
  * Why a request was refused before its handler (a metric label, so a closed set): the decoder
  * refused its bytes, or a list or string past its limit; its frame was too large, not validly
  * compressed, or in an encoding the server lacks; it carried no or two messages on a unary call;
- * its flic-vm-id header named another VM.
+ * its flic-vm-id header named another VM. Under --authz-file (docs/security.md): the caller had no
+ * valid identity, was not allowed the call, or was past its quota.
  */
 export const REFUSAL_REASONS = [
   'undecodable',
@@ -18,6 +19,9 @@ export const REFUSAL_REASONS = [
   'encoding',
   'cardinality',
   'vm_id_header',
+  'unauthenticated',
+  'permission_denied',
+  'quota',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -47,7 +47,7 @@ export function logStart(logger: Logger, config: ServiceConfig, bootId: string):
 
 export function logListening(
   logger: Logger,
-  where: { address: string; port: number; metricsPort: number },
+  where: { address: string; port: number; metricsPort: number; healthPort?: number },
 ): void {
   logger.info(where, 'flic listening');
 }

@@ -1,11 +1,14 @@
-// The Prometheus endpoint: a plain HTTP server of its own (not the gRPC port), GET and HEAD of
-// /metrics only. HEAD answers with the headers alone and builds nothing; GET answers the latest
-// exposition (metricsExposition.ts), gzip-compressed when the client accepts gzip.
+// The Prometheus endpoint: an HTTP server of its own (not the gRPC port), GET and HEAD of /metrics
+// only. HEAD answers with the headers alone and builds nothing; GET answers the latest exposition
+// (metricsExposition.ts), gzip-compressed when the client accepts gzip. With --metrics-tls it
+// speaks HTTPS with the gRPC port's certificate, and follows its rotations.
 
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MetricsExposition } from './metricsExposition.js';
+import type { CheckedCertificateProvider } from './security/tlsProvider.js';
 
 export const METRICS_PATH = '/metrics';
 /** Open connections to the metrics port: Prometheus needs one per target; a flood gets no more. */
@@ -69,21 +72,47 @@ function answer(exposition: MetricsExposition, req: IncomingMessage, res: Server
     });
 }
 
-/** Listens on host:port (0 = ephemeral) and resolves once bound; rejects if binding fails. */
-export function startMetricsServer(exposition: MetricsExposition, host: string, port: number): Promise<MetricsServer> {
-  const server = createServer((req, res) => answer(exposition, req, res));
+/**
+ * Listens on host:port (0 = ephemeral) and resolves once bound; rejects if binding fails. With
+ * `tls`, HTTPS with its certificate, renewed on each of its rotations.
+ */
+export function startMetricsServer(
+  exposition: MetricsExposition,
+  host: string,
+  port: number,
+  tls: CheckedCertificateProvider | null = null,
+): Promise<MetricsServer> {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => answer(exposition, req, res);
+  let server;
+  let stopRotations = (): void => undefined;
+  if (tls === null) {
+    server = createServer(handler);
+  } else {
+    const https = createHttpsServer({ cert: tls.current.certificate, key: tls.current.privateKey }, handler);
+    const rotated = (update: { certificate: Buffer; privateKey: Buffer } | null): void => {
+      if (update !== null) https.setSecureContext({ cert: update.certificate, key: update.privateKey });
+    };
+    tls.addIdentityCertificateListener(rotated);
+    stopRotations = () => tls.removeIdentityCertificateListener(rotated);
+    server = https;
+  }
   server.maxConnections = METRICS_MAX_CONNECTIONS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (err: Error): void => {
+      stopRotations();
+      reject(err);
+    };
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       const bound = server.address() as AddressInfo;
       resolve({
         address: bound.address,
         port: bound.port,
         close: () =>
           new Promise<void>((done) => {
+            stopRotations();
             server.close(() => done());
             server.closeAllConnections();
           }),

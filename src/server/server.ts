@@ -16,6 +16,7 @@ import { assertGrpcInternals, observeUnknownMethods } from './grpcInternals.js';
 import type { LimitObserver } from './limitHits.js';
 import type { ServerHooks } from './hooks.js';
 import { flicHandlers } from './handlers.js';
+import type { Authorizer } from './security/authorizer.js';
 import { VcpuWaits } from './vcpuWaits.js';
 
 /**
@@ -51,6 +52,10 @@ export interface FlicServerOptions {
   readonly limits?: ConnectionLimits;
   /** Where the hits of those limits are counted. */
   readonly limitObserver?: LimitObserver;
+  /** The port's credentials (TLS, security/tlsProvider.ts); default: plaintext. */
+  readonly credentials?: grpc.ServerCredentials;
+  /** Authentication, authorization and quotas in the call gate; default: every call allowed. */
+  readonly authorizer?: Authorizer;
 }
 
 export interface FlicServer {
@@ -67,13 +72,13 @@ export interface FlicServer {
   shutdown(): Promise<void>;
 }
 
-function hostPort(host: string, port: number): string {
+export function hostPort(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function bind(server: grpc.Server, target: string): Promise<number> {
+export function bind(server: grpc.Server, target: string, credentials: grpc.ServerCredentials): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(target, grpc.ServerCredentials.createInsecure(), (err, port) => {
+    server.bindAsync(target, credentials, (err, port) => {
       // grpc-js's reason goes into the message, not into `cause`: pino's error serializer appends
       // each cause's message to the error's own, which printed the reason twice.
       if (err !== null) reject(new Error(`flic: cannot listen on ${target}: ${err.message}`));
@@ -91,7 +96,7 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   const bootId = options.bootId ?? randomUUID();
   const hooks = options.hooks;
   const routes = flicRequestRoutes();
-  const gate = callGate({ routes, bootId, hooks, logger });
+  const gate = callGate({ routes, bootId, hooks, logger, authorizer: options.authorizer });
   const limits = options.limits === undefined ? {} : grpcLimitOptions(options.limits);
   const server = new grpc.Server({
     ...SERVER_DEFAULTS,
@@ -108,7 +113,7 @@ export async function createFlicServer(options: FlicServerOptions = {}): Promise
   let port: number;
   let enforced: ReturnType<typeof enforceConnectionLimits> | null = null;
   try {
-    port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT));
+    port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT), options.credentials ?? grpc.ServerCredentials.createInsecure());
     if (options.limits !== undefined) enforced = enforceConnectionLimits(server, options.limits, options.limitObserver);
   } catch (err) {
     server.forceShutdown();

@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
+import { Issuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -45,7 +47,13 @@ const MODELS: Record<CheckedKind, { apiVersion: string; create: (o: K8sObject) =
   PodDisruptionBudget: { apiVersion: PodDisruptionBudget.apiVersion, create: (o) => new PodDisruptionBudget(o as never) },
   NetworkPolicy: { apiVersion: NetworkPolicy.apiVersion, create: (o) => new NetworkPolicy(o as never) },
   ServiceMonitor: { apiVersion: ServiceMonitor.apiVersion, create: (o) => new ServiceMonitor(o as never) },
+  Certificate: { apiVersion: Certificate.apiVersion, create: (o) => new Certificate(o as never) },
+  Issuer: { apiVersion: Issuer.apiVersion, create: (o) => new Issuer(o as never) },
 };
+
+/** The kinds of the base, one object each; the overlays with TLS add cert-manager's and the authz ConfigMap. */
+const BASE_KINDS = ['ConfigMap', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceMonitor', 'StatefulSet'];
+const TLS_KINDS = ['Certificate', 'Certificate', 'Certificate', 'ConfigMap', 'Issuer', 'Issuer'];
 
 const K8S_DIR = join(K8S_BASE, '..');
 const OVERLAYS = readdirSync(join(K8S_DIR, 'overlays')).map((d) => join(K8S_DIR, 'overlays', d));
@@ -109,8 +117,10 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
   const objects = rendering.objects;
   const farm = farmOf(objects);
 
-  it('has exactly one object of each kind flic needs', () => {
-    expect(objects.map((o) => o.kind).sort()).toEqual(Object.keys(MODEL_TYPES).sort());
+  it('has exactly the objects flic needs: one of each kind, and with TLS the certificates and the authz file', () => {
+    const kinds = farm.env.FLIC_TLS_CERT === undefined ? BASE_KINDS : [...BASE_KINDS, ...TLS_KINDS];
+    expect(objects.map((o) => o.kind).sort()).toEqual(kinds.sort());
+    for (const kind of new Set(kinds)) expect(Object.keys(MODEL_TYPES)).toContain(kind);
   });
 
   it.each(objects.map((o) => [objectKey(o), o] as const))('%s validates with kubernetes-models', (_, o) => {
@@ -152,8 +162,11 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
   it('matches probe, Service, NetworkPolicy and config ports to the container ports', () => {
     const grpc = farm.containerPort('grpc');
     const metrics = farm.containerPort('metrics');
+    // Kubernetes' gRPC probes speak plaintext: with TLS on the gRPC port they probe the health-only port.
+    const probed = farm.env.FLIC_TLS_CERT === undefined ? grpc : farm.containerPort('health');
+    if (farm.env.FLIC_TLS_CERT !== undefined) expect(farm.env.FLIC_HEALTH_PORT).toBe(String(probed));
     for (const probe of ['readinessProbe', 'livenessProbe']) {
-      expect(at(farm.container, probe, 'grpc', 'port'), probe).toBe(grpc);
+      expect(at(farm.container, probe, 'grpc', 'port'), probe).toBe(probed);
     }
     for (const port of farm.servicePorts) {
       const target = port.targetPort;

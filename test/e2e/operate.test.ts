@@ -109,11 +109,20 @@ describe('flic as a process: configuration', () => {
       '--keepalive-timeout',
       '--min-ping-interval',
       '--send-timeout',
+      '--tls-cert',
+      '--tls-key',
+      '--tls-client-ca',
+      '--authz-file',
+      '--reload-interval',
+      '--metrics-tls',
+      '--health-port',
+      '--health-host',
     ]) {
       expect(r.stdout).toContain(flag);
     }
-    // Every flag but --max-pending-bytes, whose default depends on the memory limit (its text says so).
-    expect(r.stdout.match(/default:/g)?.length).toBe(19);
+    // Every flag but --max-pending-bytes (its default depends on the memory limit: its text says
+    // so), the TLS and authorization files and --health-port (absent means off).
+    expect(r.stdout.match(/default:/g)?.length).toBe(22);
   });
 
   it('a bad flag stops it with exit 2 and a message naming the flag', () => {
@@ -169,12 +178,19 @@ describe('flic as a process: logs and stop', () => {
     flic.child.kill('SIGTERM');
     expect(await flic.exited).toEqual({ code: 0, signal: null });
 
-    const lines = flic.lines();
+    // Without --tls-cert and --authz-file the start says so, once each (docs/security.md).
+    const warnings = flic.lines().filter((l) => l.level === 'warn');
+    expect(warnings.map((l) => l.msg)).toEqual([
+      'no --tls-cert: the gRPC port speaks plaintext',
+      'no --authz-file: every call is allowed, from anyone who reaches the gRPC port',
+    ]);
+    const lines = flic.lines().filter((l) => l.level !== 'warn');
     expect(lines.map((l) => l.msg)).toEqual(['flic starting', 'flic listening', 'flic draining', 'flic stopped']);
-    for (const l of lines) {
-      expect(l).toMatchObject({ level: 'info', service: 'flic', pid: flic.child.pid });
+    for (const l of [...lines, ...warnings]) {
+      expect(l).toMatchObject({ service: 'flic', pid: flic.child.pid });
       expect(typeof l['time']).toBe('string');
     }
+    for (const l of lines) expect(l.level).toBe('info');
     expect(lines[0]?.['config']).toMatchObject({
       host: '127.0.0.1',
       port: 0,
@@ -184,6 +200,14 @@ describe('flic as a process: logs and stop', () => {
       maxVms: 50,
       logLevel: 'info',
       shutdownGraceSeconds: 10,
+      tlsCert: null,
+      tlsKey: null,
+      tlsClientCa: null,
+      authzFile: null,
+      reloadIntervalSeconds: 10,
+      metricsTls: false,
+      healthPort: null,
+      healthHost: '0.0.0.0',
     });
     // The budget as resolved at start (from the cgroup memory limit, or the fixed default).
     expect(lines[0]?.['config']).toHaveProperty('maxPendingBytes', expect.any(Number));

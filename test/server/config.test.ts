@@ -24,6 +24,9 @@ const FLAGS: readonly (readonly [flag: string, env: string, defaultText: string]
   ['--keepalive-timeout', 'FLIC_KEEPALIVE_TIMEOUT', '20'],
   ['--min-ping-interval', 'FLIC_MIN_PING_INTERVAL', '10'],
   ['--send-timeout', 'FLIC_SEND_TIMEOUT', '30'],
+  ['--reload-interval', 'FLIC_RELOAD_INTERVAL', '10'],
+  ['--metrics-tls', 'FLIC_METRICS_TLS', '"false"'],
+  ['--health-host', 'FLIC_HEALTH_HOST', '"0.0.0.0"'],
 ];
 
 /** The limits of issue 11 (items 5 to 8), as every flag below sets them. */
@@ -68,6 +71,26 @@ const LIMIT_ENV = {
   FLIC_KEEPALIVE_TIMEOUT: '0.5',
   FLIC_MIN_PING_INTERVAL: '0',
   FLIC_SEND_TIMEOUT: '2.5',
+};
+
+/** Flags without a default: absent means off (docs/security.md). */
+const OPTIONAL_FLAGS: readonly (readonly [flag: string, env: string])[] = [
+  ['--tls-cert', 'FLIC_TLS_CERT'],
+  ['--tls-key', 'FLIC_TLS_KEY'],
+  ['--tls-client-ca', 'FLIC_TLS_CLIENT_CA'],
+  ['--authz-file', 'FLIC_AUTHZ_FILE'],
+  ['--health-port', 'FLIC_HEALTH_PORT'],
+];
+
+const SECURITY_DEFAULTS = {
+  tlsCert: null,
+  tlsKey: null,
+  tlsClientCa: null,
+  authzFile: null,
+  reloadIntervalSeconds: 10,
+  metricsTls: false,
+  healthPort: null,
+  healthHost: '0.0.0.0',
 };
 
 const savedEnv = { ...process.env };
@@ -122,6 +145,7 @@ describe('configuration', () => {
       keepaliveTimeoutSeconds: 20,
       minPingIntervalSeconds: 10,
       sendTimeoutSeconds: 30,
+      ...SECURITY_DEFAULTS,
     });
   });
 
@@ -143,6 +167,21 @@ describe('configuration', () => {
         '--shutdown-grace',
         '0.5',
         ...LIMIT_FLAGS,
+        '--tls-cert',
+        'c.pem',
+        '--tls-key=k.pem',
+        '--tls-client-ca',
+        'ca.pem',
+        '--authz-file',
+        'authz.yaml',
+        '--reload-interval',
+        '0.25',
+        '--metrics-tls',
+        'true',
+        '--health-port',
+        '50052',
+        '--health-host',
+        '127.0.0.1',
       ]),
     ).toEqual({
       ...LIMITS_SET,
@@ -154,6 +193,14 @@ describe('configuration', () => {
       maxVms: 7,
       logLevel: 'debug',
       shutdownGraceSeconds: 0.5,
+      tlsCert: 'c.pem',
+      tlsKey: 'k.pem',
+      tlsClientCa: 'ca.pem',
+      authzFile: 'authz.yaml',
+      reloadIntervalSeconds: 0.25,
+      metricsTls: true,
+      healthPort: 50052,
+      healthHost: '127.0.0.1',
     });
   });
 
@@ -168,6 +215,14 @@ describe('configuration', () => {
       FLIC_LOG_LEVEL: 'warn',
       FLIC_SHUTDOWN_GRACE: '3',
       ...LIMIT_ENV,
+      FLIC_TLS_CERT: '/tls/tls.crt',
+      FLIC_TLS_KEY: '/tls/tls.key',
+      FLIC_TLS_CLIENT_CA: '/tls/ca.crt',
+      FLIC_AUTHZ_FILE: '/authz/authz.yaml',
+      FLIC_RELOAD_INTERVAL: '30',
+      FLIC_METRICS_TLS: 'true',
+      FLIC_HEALTH_PORT: '50052',
+      FLIC_HEALTH_HOST: '127.0.0.4',
     };
     expect(config([], env)).toEqual({
       ...LIMITS_SET,
@@ -179,6 +234,14 @@ describe('configuration', () => {
       maxVms: 9,
       logLevel: 'warn',
       shutdownGraceSeconds: 3,
+      tlsCert: '/tls/tls.crt',
+      tlsKey: '/tls/tls.key',
+      tlsClientCa: '/tls/ca.crt',
+      authzFile: '/authz/authz.yaml',
+      reloadIntervalSeconds: 30,
+      metricsTls: true,
+      healthPort: 50052,
+      healthHost: '127.0.0.4',
     });
     expect(config(['--port', '7000', '--log-level', 'error'], env)).toMatchObject({ port: 7000, logLevel: 'error', maxVms: 9 });
   });
@@ -222,6 +285,11 @@ describe('configuration', () => {
     ['--host', '::g'],
     ['--metrics-host', 'under_score.example'],
     ['--host', '-leading.example'],
+    ['--reload-interval', '0.05'],
+    ['--reload-interval', '7200'],
+    ['--metrics-tls', 'yes'],
+    ['--health-port', '65536'],
+    ['--tls-cert', ''],
   ])('stops on %s %j with a message naming the flag (exit 2)', (flag, value) => {
     const { result, err } = parse([flag, value]);
     expect(result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
@@ -262,6 +330,19 @@ describe('configuration', () => {
     expect(config([], { FLIC_MAX_PENDING_BYTES: '1' }).maxPendingBytes).toBe(1);
   });
 
+  it.each([
+    [['--tls-cert', 'c.pem'], '--tls-cert (FLIC_TLS_CERT) and --tls-key (FLIC_TLS_KEY) go together'],
+    [['--tls-key', 'k.pem'], 'go together'],
+    [['--tls-client-ca', 'ca.pem'], '--tls-client-ca (FLIC_TLS_CLIENT_CA) needs --tls-cert'],
+    [['--metrics-tls', 'true'], '--metrics-tls (FLIC_METRICS_TLS) needs --tls-cert'],
+    [['--health-port', '50051'], '--health-port (FLIC_HEALTH_PORT) must differ from --port and --metrics-port'],
+    [['--health-port', '9464'], 'must differ'],
+  ])('stops on %j, flags that go together (exit 2)', (argv, message) => {
+    const { result, err } = parse(argv);
+    expect(result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
+    expect(err).toContain(message);
+  });
+
   it('stops on an unknown flag and on stray arguments (exit 2)', () => {
     const unknown = parse(['--metrics-prot', '1']);
     expect(unknown.result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });
@@ -279,6 +360,11 @@ describe('configuration', () => {
       const entry = text.slice(at, text.indexOf(')', text.indexOf(`env: ${env}`, at)) + 1);
       expect(entry, flag).toContain(`default: ${defaultText}`);
       expect(entry, flag).toContain(`env: ${env}`);
+    }
+    for (const [flag, env] of OPTIONAL_FLAGS) {
+      const at = text.indexOf(`${flag} <`);
+      expect(at, flag).toBeGreaterThanOrEqual(0);
+      expect(text.slice(at, text.indexOf(')', text.indexOf(`env: ${env}`, at)) + 1), flag).not.toContain('default:');
     }
   });
 });

@@ -273,6 +273,9 @@ describe.skipIf(!promtool.run)('promtool', () => {
           input_series: [
             series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Enqueue', reason: 'limit' }, '0+60x30'),
             series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'DeleteVm', reason: 'undecodable' }, '0+60x5 300x25'),
+            // Authorization's refusals go to their own alert; quota refusals to none.
+            series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Inspect', reason: 'permission_denied' }, '0+60x30'),
+            series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Enqueue', reason: 'quota' }, '0+60x30'),
           ],
           alert_rule_test: [
             // Both refuse for 5 minutes: not yet; only the steady one lasts 15.
@@ -293,6 +296,22 @@ describe.skipIf(!promtool.run)('promtool', () => {
               ],
             },
             { eval_time: '25m', alertname: 'FlicInternalErrors', exp_alerts: [] },
+            {
+              eval_time: '25m',
+              alertname: 'FlicAuthorizationRefusals',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', job: 'flic', instance: a, reason: 'permission_denied' },
+                  exp_annotations: {
+                    summary: `flic ${a}: calls refused by authorization (permission_denied)`,
+                    description:
+                      'For 15 minutes callers have been refused by authorization (permission_denied, 1/s). The server\'s log ' +
+                      'has each refusal at debug level; find the method with: ' +
+                      'sum by (grpc_method) (rate(flic_grpc_requests_refused_total{reason="permission_denied"}[5m])).',
+                  },
+                },
+              ],
+            },
           ],
         },
         {

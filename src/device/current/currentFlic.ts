@@ -96,6 +96,10 @@ export class CurrentFlic implements FlicEngine {
     return this.state.adapterCount;
   }
 
+  requireRoom(records: number, group: string): void {
+    this.state.requireRoom(records, group);
+  }
+
   depths(): QueueDepths {
     return this.state.depths();
   }

@@ -51,6 +51,10 @@ export class OriginalFlic implements FlicEngine {
     return this.state.counters;
   }
 
+  requireRoom(records: number, group: string): void {
+    this.state.requireRoom(records, group);
+  }
+
   depths(): QueueDepths {
     return this.state.depths();
   }
