@@ -18,6 +18,7 @@ import {
 } from '../../src/device/index.js';
 import { OPEN } from '../../test/support/deliveryVectors.js';
 import { ABSENT_SUBCHANNEL, ioIrq, ioIrqs, ioSchid } from '../../test/support/workload.js';
+import { budgetOverheadFigures } from './budgetOverhead.js';
 
 export interface DeviceFigure {
   readonly name: string;
@@ -234,6 +235,9 @@ export function runDeviceBench(opts: DeviceBenchOptions): DeviceFigure[] {
     return 1;
   });
   figures.push({ name: 'GET_ALL_IRQS of a full I/O queue (19.17 MB raw)', value: getAll * 1000, unit: 'ms', target: 100, higherIsBetter: false });
+
+  // 6. The pending-interrupt budget's cost on batched ENQUEUE (with a budget against without).
+  figures.push(...budgetOverheadFigures(opts.quick));
 
   return figures;
 }

@@ -12,6 +12,8 @@ import { loadFlicProto } from '../../src/proto/loader.js';
 export type FlicMethod = FlicMethodName;
 type RequestOf<M extends FlicMethod> = FlicDefinition[M] extends { requestSerialize: (value: infer R) => Buffer } ? R : never;
 
+export const HEALTH_CHECK_PATH = '/grpc.health.v1.Health/Check';
+
 /** Bytes of the gRPC message prefix: compressed flag (1) and big-endian length (4). */
 export const GRPC_PREFIX_BYTES = 5;
 
@@ -36,7 +38,8 @@ export function methodPath(method: FlicMethod): string {
 
 /** A request ready for h2load: its path, and its frame in a file (h2load -d reads a file). */
 export interface PreparedRequest {
-  readonly method: FlicMethod;
+  /** A Flic method, or the health service's check. */
+  readonly method: FlicMethod | 'HealthCheck';
   readonly path: string;
   readonly vmId: string;
   readonly file: string;
@@ -53,6 +56,14 @@ export class RequestFiles {
     const file = path.join(this.dir, `${this.seq++}-${method}.bin`);
     writeFileSync(file, frame);
     return { method, path: methodPath(method), vmId, file, bytes: frame.length };
+  }
+
+  /** grpc.health.v1.Health/Check for the whole server (an empty HealthCheckRequest). */
+  prepareHealthCheck(): PreparedRequest {
+    const frame = grpcFrame(new Uint8Array(0));
+    const file = path.join(this.dir, `${this.seq++}-HealthCheck.bin`);
+    writeFileSync(file, frame);
+    return { method: 'HealthCheck', path: HEALTH_CHECK_PATH, vmId: '', file, bytes: frame.length };
   }
 
   /** A file name in the scratch directory (for h2load's per-request log). */

@@ -27,6 +27,10 @@ export interface H2loadOptions {
   readonly replyBytes?: number;
   /** The server's process: its CPU time over the run is measured. */
   readonly serverPid?: number;
+  /** TLS (https, ALPN h2; h2load verifies no certificate) instead of h2c. */
+  readonly tls?: boolean;
+  /** More request headers (an authorization token). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface Latency {
@@ -53,6 +57,11 @@ export interface H2loadResult {
 }
 
 export class H2loadError extends Error {}
+
+/** Whether h2load failed only because the server answered none of its calls within the run. */
+export function noCallAnswered(err: unknown): boolean {
+  return err instanceof H2loadError && / 0 succeeded, 0 failed, 0 non-2xx/.test(err.message);
+}
 
 function field(text: string, re: RegExp, what: string): number {
   const m = re.exec(text);
@@ -97,13 +106,14 @@ export function h2load(o: H2loadOptions): Promise<H2loadResult> {
     '-t', '1',
     '-H', 'content-type: application/grpc',
     '-H', 'te: trailers',
-    '-H', `${VM_ID_KEY}: ${o.request.vmId}`,
+    ...(o.request.vmId === '' ? [] : ['-H', `${VM_ID_KEY}: ${o.request.vmId}`]),
     '-d', o.request.file,
+    ...Object.entries(o.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
   ];
   if (o.seconds !== undefined) args.push('-D', `${Math.round(o.seconds * 1000)}ms`);
   else args.push('-n', String(o.requests ?? 1));
   if (o.logFile !== undefined) args.push(`--log-file=${o.logFile}`);
-  args.push(`http://127.0.0.1:${o.port}${o.request.path}`);
+  args.push(`${o.tls === true ? 'https' : 'http'}://127.0.0.1:${o.port}${o.request.path}`);
   const pid = o.serverPid;
   const cpu0 = pid === undefined ? 0 : cpuSeconds(pid);
   const main0 = pid === undefined ? 0 : mainThreadCpuSeconds(pid);

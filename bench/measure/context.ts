@@ -17,6 +17,16 @@ export interface BenchSizes {
   readonly maxVms: number;
 }
 
+/**
+ * Rounds of the sections added for issues 11 and 15 (delivery, request bombs, heavy calls,
+ * scrapes): quick mode is a smoke run within the bench's two minutes, so they take two there.
+ */
+const QUICK_SECTION_ROUNDS = 2;
+
+export function sectionRounds(sizes: BenchSizes): number {
+  return sizes.quick ? Math.min(QUICK_SECTION_ROUNDS, sizes.rounds) : sizes.rounds;
+}
+
 export interface Side {
   readonly server: ServerChild;
   readonly client: FlicClient;

@@ -15,7 +15,7 @@ import { GRPC_PREFIX_BYTES } from '../load/grpcFrame.js';
 import { h2load, type H2loadResult } from '../load/h2load.js';
 import { sample, scrape } from '../load/metrics.js';
 import { compared, type Figure } from '../report/figures.js';
-import type { BenchContext } from './context.js';
+import { sectionRounds, type BenchContext } from './context.js';
 import { cpuPerCallUs } from './unary.js';
 import { BENCH_VM, clearBenchVms, createFlicVm } from './vms.js';
 
@@ -81,7 +81,7 @@ export async function measureDelivery(ctx: BenchContext): Promise<Figure[]> {
   await run('deliver', ctx.sizes.warmup);
   await run('enqueue', ctx.sizes.warmup);
   const rounds = { deliver: [] as H2loadResult[], enqueue: [] as H2loadResult[] };
-  for (let i = 0; i < ctx.sizes.rounds; i++) {
+  for (let i = 0; i < sectionRounds(ctx.sizes); i++) {
     rounds.deliver.push(await run('deliver', ctx.sizes.seconds));
     rounds.enqueue.push(await run('enqueue', ctx.sizes.seconds));
   }

@@ -1,4 +1,4 @@
-// Section 8 (issue 14): the state directory's cost. Unary ENQUEUE at 64 calls in flight and
+// Section 13 (issue 14): the state directory's cost. Unary ENQUEUE at 64 calls in flight and
 // batched ENQUEUE, flic with --state-dir on local disk against flic without one (the "baseline"
 // column here), in interleaved rounds (target ≥ 0.8× for both); how many calls share one
 // fdatasync; and the time a restart takes, from the spawn to "flic listening", with 1,000 VMs of

@@ -85,7 +85,8 @@ export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
   const headline = r.figures.filter((f) => f.target !== null);
   const missed = headline.filter((f) => f.met === false);
-  const sections = [...new Set(r.figures.map((f) => f.section))].sort();
+  // By number: '10 heavy calls' comes after '9 wire fuzz', not after '1 unary'.
+  const sections = [...new Set(r.figures.map((f) => f.section))].sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
   const lines: string[] = [
     `# flic benchmark results (${r.mode} run)`,
     '',

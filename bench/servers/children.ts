@@ -39,7 +39,16 @@ export interface FlicChildOptions {
   readonly stateDir?: string;
   /** Write a CPU profile (node --cpu-prof) into this directory when the child exits. */
   readonly cpuProfileDir?: string;
+  /** More server flags, after the bench's own. */
+  readonly args?: readonly string[];
+  /**
+   * FLIC_* settings. Default: the bench reads flic's counters right before and after each run,
+   * so every scrape must be fresh (an environment variable, which an older flic ignores).
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+const FRESH_METRICS = { FLIC_METRICS_MIN_INTERVAL: '0' } as const;
 
 interface Spawned {
   readonly child: ChildProcess;
@@ -50,8 +59,8 @@ interface Spawned {
   readonly exited: Promise<number | null>;
 }
 
-function spawnNode(args: readonly string[]): Spawned {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnNode(args: readonly string[], env?: Readonly<Record<string, string>>): Spawned {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const stderrLines: string[] = [];
   const stderrListeners = new Set<(line: string) => void>();
   createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -168,7 +177,8 @@ export async function spawnFlicChild(o: FlicChildOptions): Promise<ServerChild> 
     '--metrics-port', '0',
     '--max-vms', String(o.maxVms),
     ...(o.stateDir === undefined ? [] : ['--state-dir', o.stateDir]),
-  ]);
+    ...(o.args ?? []),
+  ], o.env ?? FRESH_METRICS);
   let restored: ServerChild['restored'] = null;
   const where = await waitForLine(s, 'flic', (line) => {
     const j = json(line);

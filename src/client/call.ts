@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import type { KvmError } from '../device/errno.js';
 import { kvmErrorFromStatus } from '../proto/errorDetails.js';
-import { VM_ID_KEY } from '../proto/wire.js';
+import { BOOT_ID_KEY, VM_ID_KEY } from '../proto/wire.js';
 
 /**
  * A KvmError rebuilt from a failed call's status details, with `.cause` the gRPC error as
@@ -26,17 +26,59 @@ export function fromServiceError(err: grpc.ServiceError): KvmError | grpc.Servic
  */
 export type UnaryMethod<Req, Res> = MethodDefinition<Req, never, unknown, Res>;
 
+/** A restarted server: the boot id its response carried, and the one seen before. */
+export type RestartListener = (bootId: string, previousBootId: string) => void;
+
 /**
- * `signal` cancels the call (a waiting Deliver): it then rejects with the CANCELLED ServiceError.
+ * The boot id of the server's responses (the `flic-boot-id` header of every call, errors
+ * included). A new id means the server process restarted, and the VMs it held are gone.
  */
+export class BootIdWatch {
+  private current: string | undefined;
+  private readonly listeners = new Set<RestartListener>();
+
+  /** The boot id of the last response, or undefined before the first one. */
+  get last(): string | undefined {
+    return this.current;
+  }
+
+  onRestart(listener: RestartListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  seen(bootId: string): void {
+    const previous = this.current;
+    if (bootId === previous) return;
+    this.current = bootId;
+    if (previous !== undefined) for (const l of this.listeners) l(bootId, previous);
+  }
+
+  /** Reads the header of one response. */
+  seenHeaders(metadata: grpc.Metadata): void {
+    const v = metadata.get(BOOT_ID_KEY)[0];
+    if (typeof v === 'string') this.seen(v);
+  }
+}
+
+/**
+ * What a call may carry besides its request: `signal` cancels it (a waiting Deliver; it then
+ * rejects with the CANCELLED ServiceError), `bootIds` follows the server's boot id.
+ */
+export interface CallExtras {
+  readonly signal?: AbortSignal | undefined;
+  readonly bootIds?: BootIdWatch | undefined;
+}
+
 export function callUnary<Req, Res>(
   client: grpc.Client,
   method: UnaryMethod<Req, Res>,
   request: Req,
   metadata: grpc.Metadata,
   options: grpc.CallOptions = {},
-  signal?: AbortSignal,
+  extras: CallExtras = {},
 ): Promise<Res> {
+  const { bootIds, signal } = extras;
   return new Promise<Res>((resolve, reject) => {
     const cancel = (): void => call.cancel();
     const call = client.makeUnaryRequest(
@@ -52,6 +94,7 @@ export function callUnary<Req, Res>(
         else resolve(response as Res);
       },
     );
+    if (bootIds !== undefined) call.on('metadata', (headers: grpc.Metadata) => bootIds.seenHeaders(headers));
     if (signal === undefined) return;
     if (signal.aborted) cancel();
     else signal.addEventListener('abort', cancel, { once: true });

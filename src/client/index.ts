@@ -2,8 +2,9 @@
 // helpers a harness needs to build interrupts (type codes, interruption words, constants).
 
 export { FlicClient, type FlicClientOptions } from './flicClient.js';
+export { tlsCredentials, bearerTokenInterceptor, type FlicTlsOptions } from './clientSecurity.js';
 export { RemoteVm, READ_ALL_FIRST_GUESS, type RemoteDeliverOptions } from './remoteVm.js';
-export { fromServiceError } from './call.js';
+export { fromServiceError, BootIdWatch, type RestartListener } from './call.js';
 export { flicErrorInfo, type FlicErrorInfo } from '../proto/errorDetails.js';
 export { KvmError, ERRNO, errnoName, type ErrnoName } from '../device/errno.js';
 export {

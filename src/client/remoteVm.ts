@@ -41,7 +41,7 @@ import {
   irqsToMessages,
   u64,
 } from '../proto/messages.js';
-import { callUnary, vmMetadata, type UnaryMethod } from './call.js';
+import { callUnary, vmMetadata, type BootIdWatch, type UnaryMethod } from './call.js';
 
 /**
  * readAllIrqs' first buffer: one page, as QEMU starts. Big enough for 56 records; past that the
@@ -79,10 +79,12 @@ export class RemoteVm implements FlicApi {
     private readonly client: grpc.Client,
     private readonly rpc: FlicDefinition,
     readonly id: string,
+    /** Where the server's boot id is followed (FlicClient's); none when omitted. */
+    private readonly bootIds?: BootIdWatch,
   ) {}
 
   private call<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, signal?: AbortSignal): Promise<Res> {
-    return callUnary(this.client, method, request, vmMetadata(this.id), {}, signal);
+    return callUnary(this.client, method, request, vmMetadata(this.id), {}, { signal, bootIds: this.bootIds });
   }
 
   private attrRequest(call: AttrCall) {
@@ -196,7 +198,7 @@ export class RemoteVm implements FlicApi {
     return inspectionFromMessage(await this.call(this.rpc.Inspect, { vmId: this.id }));
   }
 
-  // ---- delivery (flic-delivery.md) ----------------------------------------------------------------
+  // ---- delivery (docs/delivery.md) ----------------------------------------------------------------
 
   /**
    * The vCPU takes at most one floating interrupt. With waitMs the server waits for something

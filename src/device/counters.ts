@@ -43,8 +43,26 @@ function perBit(c: FlicCounters, k: PerBitCounter): number[] {
   return c[k];
 }
 
+/**
+ * Adds `from` to `into`. Field by field rather than a loop over COUNTER_NAMES: a scrape adds up the
+ * counters of every VM in one go, and named fields are several times faster than keyed ones
+ * (test/device/counters.test.ts checks that every counter is added).
+ */
 export function addCounters(into: FlicCounters, from: Readonly<FlicCounters>): void {
-  for (const k of COUNTER_NAMES) into[k] += from[k];
+  into.injectedIo += from.injectedIo;
+  into.injectedAdapter += from.injectedAdapter;
+  into.injectedVirtio += from.injectedVirtio;
+  into.injectedPfault += from.injectedPfault;
+  into.injectedService += from.injectedService;
+  into.injectedMchk += from.injectedMchk;
+  into.suppressed += from.suppressed;
+  into.cleared += from.cleared;
+  into.coalesced += from.coalesced;
+  into.tpiHits += from.tpiHits;
+  into.tpiMisses += from.tpiMisses;
+  into.tschHits += from.tschHits;
+  into.tschMisses += from.tschMisses;
+  into.reinjected += from.reinjected;
   for (const k of PER_BIT_COUNTER_NAMES) {
     const add = from[k];
     if (add.length === 0) continue;

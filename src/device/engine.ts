@@ -8,15 +8,18 @@ import type {
   AttrResult,
   Delivery,
   FlicCounters,
-  FlicInspection,
+  FlicInspectionRecords,
   IoIrq,
   Irq,
   QueueDepths,
   QueueLimits,
 } from './types.js';
 
-/** The part of an inspection that depends on the engine (the Vm adds the rest). */
-export type EngineInspection = Omit<FlicInspection, 'profile' | 'config' | 'depths' | 'limits' | 'counters'>;
+/**
+ * The part of an inspection that depends on the engine (the Vm adds the rest), with every list as
+ * kernel records: the server encodes them straight into the reply, and Vm.inspect() decodes them.
+ */
+export type EngineInspection = Omit<FlicInspectionRecords, 'profile' | 'config' | 'depths' | 'limits' | 'counters'>;
 
 export interface FlicEngine {
   /** The raw entry points: (flags, group, attr, bytes at addr, badAddr) → (ret, bytes written). */
@@ -30,6 +33,11 @@ export interface FlicEngine {
   enqueueTyped(irqs: readonly Irq[]): void;
   /** O(1): read by the metrics at scrape time. */
   depths(): QueueDepths;
+  /**
+   * Throws ENOMEM, changing nothing, unless the pending-interrupt budget has room for what
+   * `records` more records could need (the check every injection makes before its first record).
+   */
+  requireRoom(records: number, group: string): void;
   /** O(1): each limited queue's counter and the kernel's limit for it (Inspect and the metrics). */
   limits(): QueueLimits;
   inspect(): EngineInspection;
@@ -37,7 +45,7 @@ export interface FlicEngine {
   readonly counters: Readonly<FlicCounters>;
   readonly adapterCount: number;
 
-  // ---- delivery (flic-delivery.md); the Vm has checked the arguments --------------------------
+  // ---- delivery (docs/delivery.md); the Vm has checked the arguments --------------------------
 
   /** The vCPU takes at most one floating interrupt; a dry run changes nothing. */
   deliver(cpu: CpuWords, dryRun: boolean): Delivery;

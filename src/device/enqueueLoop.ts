@@ -71,7 +71,14 @@ export function acceptedBefore(err: unknown, accepted: number): unknown {
   return err instanceof KvmError ? withFigures(err, { [ErrorFigure.AcceptedRecords]: String(accepted) }) : err;
 }
 
-export function enqueueRecords(call: AttrCall, sink: RecordSink): void {
+/**
+ * Receives, after the length checks and before the first record, how many records the call can
+ * inject at most (the ones that lie in readable bytes), so that the pending-interrupt budget can
+ * refuse the call before anything is taken.
+ */
+export type RoomCheck = (records: number) => void;
+
+export function enqueueRecords(call: AttrCall, sink: RecordSink, requireRoom: RoomCheck): void {
   let i = 0;
   try {
     const len = lengthOf(call.attr);
@@ -80,6 +87,7 @@ export function enqueueRecords(call: AttrCall, sink: RecordSink): void {
     // reads on until a read faults or a record is rejected.
     const records = len < 0 ? Infinity : len / KVM_S390_IRQ_SIZE;
     const b = call.data;
+    requireRoom(call.badAddr ? 0 : Math.min(records, Math.ceil(b.length / KVM_S390_IRQ_SIZE)));
     // Records that lie wholly in the readable bytes cannot fault, so their reads skip the check;
     // the first record that may fault goes to the checked loop below, in the same order.
     const readable = call.badAddr ? 0 : Math.min(records, Math.floor(b.length / KVM_S390_IRQ_SIZE));

@@ -14,3 +14,5 @@ export { crc32c } from './state/crc32c.js';
 export { replayChange } from './state/replay.js';
 export type { ChangeRecorder, VmChange, VmChangeOp } from './state/vmChange.js';
 export type { CurrentImage, EngineImage, OriginalImage, VmImage } from './state/vmImage.js';
+export { PendingBudget, PENDING_BUDGET_METADATA, type PendingMemory } from './pendingBudget.js';
+export { ORIGINAL_RECORD_BYTES } from './original/originalState.js';

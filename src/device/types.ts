@@ -222,23 +222,24 @@ export interface FlicCounters {
 }
 
 /**
- * A snapshot of one FLIC. Under the `original` profile the 2013 device keeps a single list:
- * `list` holds it in order and is the authority; `io`, `virtio` and `pfaultDone` are views of it,
- * and `service` / `machineCheck` only say whether such records are pending (they are not merged).
+ * A snapshot of one FLIC, with each list of interrupts as an L. Under the `original` profile the
+ * 2013 device keeps a single list: `list` holds it in order and is the authority; `io`, `virtio`
+ * and `pfaultDone` are views of it, and `service` / `machineCheck` only say whether such records
+ * are pending (they are not merged).
  */
-export interface FlicInspection {
+export interface FlicInspectionOf<L> {
   readonly profile: KernelProfile;
   readonly config: VmConfig;
   /** I/O queues ISC 0..7, oldest first (current profile). */
-  readonly io: readonly (readonly Irq[])[];
+  readonly io: readonly L[];
   /** GISA IPM (MSB0 bit i = ISC i); null without a GISA. */
   readonly gisaIpm: number | null;
-  readonly pfaultDone: readonly Irq[];
-  readonly virtio: readonly Irq[];
+  readonly pfaultDone: L;
+  readonly virtio: L;
   readonly service: ServiceState;
   readonly machineCheck: MachineCheckState;
   /** original profile: the single list in its order (the queues above are then views of it). */
-  readonly list: readonly Irq[] | null;
+  readonly list: L | null;
   readonly ais: AisMasks & { readonly facility: boolean };
   readonly adapters: readonly AdapterState[];
   readonly apfEnabled: boolean;
@@ -251,7 +252,7 @@ export interface FlicInspection {
   readonly waitScanStart: number;
 }
 
-// ---- Delivery (flic-delivery.md) ----------------------------------------------------------------
+// ---- Delivery (docs/delivery.md) ----------------------------------------------------------------
 
 /** What flic needs of one vCPU to deliver to it (flic keeps no vCPU state). */
 export interface CpuState {
@@ -306,6 +307,12 @@ export interface DeliverOptions {
   readonly waitMs?: number;
 }
 
+/** The snapshot as harnesses read it: every list as typed interrupts. */
+export type FlicInspection = FlicInspectionOf<readonly Irq[]>;
+
+/** The snapshot with every list as kernel records (72 bytes each), as the server encodes it. */
+export type FlicInspectionRecords = FlicInspectionOf<Uint8Array>;
+
 // ---- The interfaces every backend implements --------------------------------------------------
 
 export type Awaitable<T> = T | Promise<T>;
@@ -350,7 +357,7 @@ export interface FlicApi {
 
   inspect(): Awaitable<FlicInspection>;
 
-  /** Delivery: the vCPU takes at most one floating interrupt (flic-delivery.md §1-§3). */
+  /** Delivery: the vCPU takes at most one floating interrupt (docs/delivery.md §1-§3). */
   deliver(cpu: CpuState, options?: DeliverOptions): Awaitable<Delivery>;
   /** TEST PENDING INTERRUPTION with CR6's ISC bits (ISC n: isc_mask & (0x80000000 >> n)); null: none. */
   tpi(iscMask: number): Awaitable<IoIrq | null>;

@@ -3,7 +3,7 @@
 // kernel's bytes through; each typed method encodes its arguments into those bytes and makes the
 // same raw call, so the two APIs share every check. ENQUEUE is the exception: typed records go to
 // the engine's enqueueTyped, which reaches the same per-class injection as the byte path (see
-// FlicEngine.enqueueTyped for what keeps the two equal). Delivery (flic-delivery.md) checks its
+// FlicEngine.enqueueTyped for what keeps the two equal). Delivery (docs/delivery.md) checks its
 // arguments here and goes to the engine; a call that made something pending tells the arrival
 // listener, which is how a server's waiting vCPUs learn that they may now take something.
 //
@@ -59,6 +59,7 @@ import { checkCpuState } from './delivery/cpuState.js';
 import { EMPTY, type FlicEngine } from './engine.js';
 import { KvmError } from './errno.js';
 import { OriginalFlic } from './original/originalFlic.js';
+import { NO_BUDGET, type PendingBudget, type PendingMemory } from './pendingBudget.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -70,6 +71,7 @@ import type {
   Delivery,
   FlicApi,
   FlicInspection,
+  FlicInspectionRecords,
   IoIrq,
   Irq,
   KernelProfile,
@@ -89,12 +91,14 @@ export interface VmOptions {
   readonly flic?: EngineImage | null;
   /** Where changes go (the registry's, shared by its VMs); default: nowhere. */
   readonly changes?: ChangeLink;
+  /** The process's pending-interrupt budget; default: none. */
+  readonly budget?: PendingBudget | null;
 }
 
 /** The engine of each kernel profile (a profile without one fails to compile). */
-const ENGINE_OF_PROFILE: { readonly [P in KernelProfile]: (config: VmConfig) => FlicEngine } = {
-  current: (config) => new CurrentFlic(config),
-  original: () => new OriginalFlic(),
+const ENGINE_OF_PROFILE: { readonly [P in KernelProfile]: (config: VmConfig, memory: PendingMemory) => FlicEngine } = {
+  current: (config, memory) => new CurrentFlic(config, memory),
+  original: (_config, memory) => new OriginalFlic(memory),
 };
 
 const AIS_ALL_SIZE = BigInt(KVM_S390_AIS_ALL_SIZE);
@@ -121,6 +125,10 @@ export class Vm implements FlicApi {
   private engine: FlicEngine | null = null;
   private listener: ArrivalListener | null = null;
   private readonly changes: ChangeLink;
+  private readonly budget: PendingBudget | null;
+
+  /** What the FLIC's pending records are charged to: an account of the budget, once there is a FLIC. */
+  private memory: PendingMemory = NO_BUDGET;
 
   constructor(
     readonly id: string,
@@ -128,9 +136,18 @@ export class Vm implements FlicApi {
     options: VmOptions = {},
   ) {
     this.changes = options.changes ?? { recorder: null };
+    this.budget = options.budget ?? null;
     if (options.flic != null) {
-      const engine = ENGINE_OF_PROFILE[config.profile](config);
-      engine.restore(options.flic);
+      const memory = this.budget?.account() ?? NO_BUDGET;
+      const engine = ENGINE_OF_PROFILE[config.profile](config, memory);
+      try {
+        engine.restore(options.flic);
+      } catch (err) {
+        // A restore the budget cannot hold creates nothing and keeps nothing charged.
+        memory.close();
+        throw err;
+      }
+      this.memory = memory;
       this.engine = engine;
     }
   }
@@ -151,9 +168,15 @@ export class Vm implements FlicApi {
     if (type !== KVM_DEV_TYPE_FLIC) throw new KvmError('ENODEV', OP_CREATE_DEVICE, `device type ${type} is not registered`);
     if ((flags & KVM_CREATE_DEVICE_TEST) !== 0) return false;
     if (this.engine !== null) throw new KvmError('EINVAL', OP_CREATE_DEVICE, `VM ${this.id} already has a FLIC`);
-    this.engine = ENGINE_OF_PROFILE[this.config.profile](this.config);
+    this.memory = this.budget?.account() ?? NO_BUDGET;
+    this.engine = ENGINE_OF_PROFILE[this.config.profile](this.config, this.memory);
     this.changes.recorder?.record(this.id, { op: 'createDevice', type, flags });
     return true;
+  }
+
+  /** The VM is deleted: what its FLIC held goes back to the pending-interrupt budget. */
+  release(): void {
+    this.memory.close();
   }
 
   private get device(): FlicEngine {
@@ -217,9 +240,14 @@ export class Vm implements FlicApi {
   }
 
   getAllIrqs(bufferLen: bigint): Irq[] {
+    return decodeIrqs(this.getAllIrqRecords(bufferLen));
+  }
+
+  /** GET_ALL_IRQS as the kernel's records (72 bytes each), for callers that encode them themselves. */
+  getAllIrqRecords(bufferLen: bigint): Uint8Array {
     const engine = this.device;
     const len = checkU64(groupName(KVM_DEV_FLIC_GET_ALL_IRQS), 'bufferLen', bufferLen);
-    return decodeIrqs(this.get(engine, call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data);
+    return this.get(engine, call(KVM_DEV_FLIC_GET_ALL_IRQS, len)).data;
   }
 
   clearIrqs(): void {
@@ -272,7 +300,7 @@ export class Vm implements FlicApi {
     this.set(engine, call(KVM_DEV_FLIC_AISM_ALL, AIS_ALL_SIZE, encodeAisAll(masks)));
   }
 
-  // ---- delivery (flic-delivery.md) ----------------------------------------------------------------
+  // ---- delivery (docs/delivery.md) ----------------------------------------------------------------
 
   /**
    * The vCPU takes at most one floating interrupt. The device cannot wait: a non-zero waitMs
@@ -344,6 +372,18 @@ export class Vm implements FlicApi {
   // ---- state for harnesses ------------------------------------------------------------------
 
   inspect(): FlicInspection {
+    const r = this.inspectRecords();
+    return {
+      ...r,
+      io: r.io.map(decodeIrqs),
+      pfaultDone: decodeIrqs(r.pfaultDone),
+      virtio: decodeIrqs(r.virtio),
+      list: r.list === null ? null : decodeIrqs(r.list),
+    };
+  }
+
+  /** inspect() with every list as the kernel's records, for callers that encode them themselves. */
+  inspectRecords(): FlicInspectionRecords {
     const engine = this.device;
     return {
       ...engine.inspect(),

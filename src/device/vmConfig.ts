@@ -22,7 +22,17 @@ function invalid(detail: string): KvmError {
   return new KvmError('EINVAL', OP_VM, detail);
 }
 
+/**
+ * Guest memory ranges a VM may describe. An s390 VM has at most 32 memory slots
+ * (KVM_USER_MEM_SLOTS), so this leaves room for finer descriptions while keeping a VM's
+ * configuration small: the gRPC request decoder refuses more before it builds any range.
+ */
+export const GUEST_MEMORY_MAX_RANGES = 1024;
+
 function checkRanges(ranges: readonly GuestMemoryRange[]): readonly GuestMemoryRange[] {
+  if (ranges.length > GUEST_MEMORY_MAX_RANGES) {
+    throw invalid(`guestMemory has ${ranges.length} ranges, the limit is ${GUEST_MEMORY_MAX_RANGES}`);
+  }
   return Object.freeze(
     ranges.map((r, i) => {
       if (r.start < 0n || r.size <= 0n || r.start + r.size - 1n > U64_MAX) {

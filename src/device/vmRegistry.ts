@@ -4,6 +4,7 @@
 import { OP_IMPORT_VM, OP_VM } from './abi/index.js';
 import { addCounters, copyCounters, newCounters } from './counters.js';
 import { KvmError } from './errno.js';
+import { PendingBudget } from './pendingBudget.js';
 import { decodeFlicState } from './state/flicFormat.js';
 import type { ChangeLink, ChangeRecorder } from './state/vmChange.js';
 import type { FlicCounters, FlicHost, StateFormat, VmConfig } from './types.js';
@@ -18,6 +19,11 @@ const VM_ID_PATTERN = /^[\x21-\x7e]+$/;
 
 export interface VmRegistryOptions {
   readonly maxVms?: number;
+  /**
+   * Bytes that the pending interrupts of all VMs together may hold (pendingBudget.ts); an
+   * injection that would need more fails with ENOMEM. Absent: no budget and no accounting.
+   */
+  readonly maxPendingBytes?: number;
 }
 
 export function validateVmId(id: string): string {
@@ -36,11 +42,14 @@ export class VmRegistry implements FlicHost, Iterable<Vm> {
   private retired: FlicCounters = newCounters();
   private readonly changes: ChangeLink = { recorder: null };
   readonly maxVms: number;
+  /** The pending-interrupt budget, or null when the registry has none. */
+  readonly pendingBudget: PendingBudget | null;
 
   constructor(options: VmRegistryOptions = {}) {
     const maxVms = options.maxVms ?? DEFAULT_MAX_VMS;
     if (!Number.isInteger(maxVms) || maxVms < 1) throw new RangeError(`maxVms must be a positive integer, got ${maxVms}`);
     this.maxVms = maxVms;
+    this.pendingBudget = options.maxPendingBytes === undefined ? null : new PendingBudget(options.maxPendingBytes);
   }
 
   /** Who is told of every change of every VM, in order (a state directory's journal); null: nobody. */
@@ -51,7 +60,7 @@ export class VmRegistry implements FlicHost, Iterable<Vm> {
   createVm(vmId: string, config: Partial<VmConfig> = {}): void {
     this.requireRoom(vmId);
     const resolved = resolveVmConfig(config);
-    this.vms.set(vmId, new Vm(vmId, resolved, { changes: this.changes }));
+    this.vms.set(vmId, new Vm(vmId, resolved, { changes: this.changes, budget: this.pendingBudget }));
     this.changes.recorder?.record(vmId, { op: 'createVm', config: resolved });
   }
 
@@ -59,6 +68,7 @@ export class VmRegistry implements FlicHost, Iterable<Vm> {
     const vm = this.get(vmId);
     if (vm.flic !== null) addCounters(this.retired, vm.flic.counters);
     this.vms.delete(vmId);
+    vm.release();
     this.changes.recorder?.record(vmId, { op: 'deleteVm' });
   }
 
@@ -81,7 +91,7 @@ export class VmRegistry implements FlicHost, Iterable<Vm> {
     if (format !== 'flic') throw new KvmError('EINVAL', OP_IMPORT_VM, `unknown state format ${String(format)}`);
     this.requireRoom(vmId);
     const image = decodeFlicState(state);
-    this.vms.set(vmId, new Vm(vmId, image.config, { flic: image.flic, changes: this.changes }));
+    this.vms.set(vmId, new Vm(vmId, image.config, { flic: image.flic, changes: this.changes, budget: this.pendingBudget }));
     this.changes.recorder?.record(vmId, { op: 'importVm', state });
   }
 

@@ -2,7 +2,14 @@
 // bit: gisaIpm exists exactly when the VM has a GISA, and the single list exactly with the
 // original profile, so the receiver restores null from the configuration.
 
-import type { AdapterState, FlicCounters, FlicInspection, LimitedCounter, QueueDepths } from '../device/types.js';
+import type {
+  AdapterState,
+  FlicCounters,
+  FlicInspection,
+  FlicInspectionOf,
+  LimitedCounter,
+  QueueDepths,
+} from '../device/types.js';
 import type { AdapterState__Output } from '../gen/flic/v1/AdapterState.js';
 import type { FlicCounters as FlicCountersMessage, FlicCounters__Output } from '../gen/flic/v1/FlicCounters.js';
 import type { InspectResponse, InspectResponse__Output } from '../gen/flic/v1/InspectResponse.js';
@@ -95,19 +102,28 @@ function adapterStateFromMessage(m: AdapterState__Output): AdapterState {
 
 export function inspectionToMessage(i: FlicInspection): InspectResponse {
   return {
-    profile: profileToMessage(i.profile),
-    config: vmConfigToMessage(i.config),
+    ...inspectionSummaryToMessage(i),
     io: i.io.map((irqs, isc) => ({ isc, irqs: irqsToMessages(irqs) })),
-    gisaIpm: i.gisaIpm ?? 0,
     pfaultDone: irqsToMessages(i.pfaultDone),
     virtio: irqsToMessages(i.virtio),
+    list: i.list === null ? [] : irqsToMessages(i.list),
+  };
+}
+
+/** Every field of the message except the lists of interrupts (encodedReplies.ts writes those itself). */
+export function inspectionSummaryToMessage(
+  i: FlicInspectionOf<unknown>,
+): Omit<InspectResponse, 'io' | 'pfaultDone' | 'virtio' | 'list'> {
+  return {
+    profile: profileToMessage(i.profile),
+    config: vmConfigToMessage(i.config),
+    gisaIpm: i.gisaIpm ?? 0,
     service: i.service,
     machineCheck: {
       pending: i.machineCheck.pending,
       cr14: u64(i.machineCheck.cr14),
       mcic: u64(i.machineCheck.mcic),
     },
-    list: i.list === null ? [] : irqsToMessages(i.list),
     ais: i.ais,
     adapters: i.adapters.map((a) => ({
       adapter: adapterToMessage(a),

@@ -1,30 +1,53 @@
 // The whole flic service, composed: the gRPC server with health and reflection, the metrics
-// endpoint, the hooks that feed the metrics, the drain, and the graceful stop. main.ts only reads
+// endpoint, the hooks that feed the metrics, the drain, heavy-call admission, the connection limits
+// and the graceful stop. main.ts only reads
 // the configuration, calls startService and turns signals into stop().
 
-import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { Server } from '@grpc/grpc-js';
+import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { VmRegistry } from '../device/index.js';
 import { loadFlicProto } from '../proto/loader.js';
 import type { ServiceConfig } from './config.js';
 import { Drain } from './drain.js';
 import { FLIC_SERVICE_NAME, FlicHealth } from './health.js';
+import { startHealthPort, type HealthPort } from './healthPort.js';
 import type { ServerHooks } from './hooks.js';
+import type { ConnectionLimits } from './connectionLimits.js';
+import { HeavyCallGate } from './heavyCallGate.js';
+import { flicHeavyClassifier, heavyCallInterceptor } from './heavyCalls.js';
 import { createLogger, logDeviceError, logListening, logStart } from './logger.js';
 import type { Logger } from './logger.js';
+import { choosePendingBudget } from './memoryLimit.js';
 import { createFlicMetrics } from './metrics.js';
 import { startMetricsServer } from './metricsHttp.js';
 import { openStateDir, type StateDir } from './persistence/stateDir.js';
 import { addReflection } from './reflection.js';
-import { createFlicServer } from './server.js';
+import { openSecurity } from './security/serviceSecurity.js';
+import { createFlicServer, type FlicServer } from './server.js';
 import { VcpuWaits } from './vcpuWaits.js';
 
 export interface StartServiceOptions {
   /** Default: JSON lines on stdout at config.logLevel. */
   readonly logger?: Logger;
-  /** Default: a new registry holding at most config.maxVms VMs. */
+  /** Default: a new registry holding at most config.maxVms VMs, with the pending-interrupt budget. */
   readonly vms?: VmRegistry;
+}
+
+const MS = 1000;
+
+/** The configuration's connection limits, in the units connectionLimits.ts takes. */
+function connectionLimits(config: ServiceConfig): ConnectionLimits {
+  return {
+    maxConnections: config.maxConnections,
+    maxConcurrentStreams: config.maxConcurrentStreams,
+    handshakeTimeoutMs: config.handshakeTimeoutSeconds * MS,
+    idleTimeoutMs: config.idleTimeoutSeconds * MS,
+    keepaliveTimeMs: config.keepaliveTimeSeconds * MS,
+    keepaliveTimeoutMs: config.keepaliveTimeoutSeconds * MS,
+    minPingIntervalMs: config.minPingIntervalSeconds * MS,
+    sendTimeoutMs: config.sendTimeoutSeconds * MS,
+  };
 }
 
 export interface StopResult {
@@ -38,7 +61,11 @@ export interface RunningService {
   readonly address: string;
   readonly grpcPort: number;
   readonly metricsPort: number;
+  /** The plaintext health-only port (--health-port), or null. */
+  readonly healthPort: number | null;
   readonly vms: VmRegistry;
+  /** This process's boot id: in ListVms, in every call's response headers, in the start log line. */
+  readonly bootId: string;
   readonly registry: Registry;
   readonly health: FlicHealth;
   /**
@@ -75,37 +102,47 @@ function tryShutdown(server: Server): Promise<void> {
   return new Promise((resolve) => server.tryShutdown(() => resolve()));
 }
 
-export async function startService(config: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  logStart(logger, config);
-  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms });
+export async function startService(configured: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(configured.logLevel);
+  // The start line shows the budget as resolved (the configured one, or the memory limit's share).
+  const maxPendingBytes = choosePendingBudget(configured.maxPendingBytes);
+  const config: ServiceConfig = { ...configured, maxPendingBytes };
+  const bootId = randomUUID();
+  logStart(logger, config, bootId);
+  const vms = options.vms ?? new VmRegistry({ maxVms: config.maxVms, maxPendingBytes });
+  // TLS files and the authorization file are read here: a bad one stops the start (StartFileError).
+  const security = openSecurity(config, vms, logger);
   const flicService = loadFlicProto().flic.v1.Flic.service;
   const waits = new VcpuWaits();
-  const { registry, grpc, device } = createFlicMetrics({
+  const heavyCalls = new HeavyCallGate(config.maxHeavyCalls, config.maxQueuedHeavyCalls);
+  let flicServer: FlicServer | undefined;
+  const { registry, grpc, device, limits, exposition } = createFlicMetrics({
     vms,
     waits,
     services: [flicService],
     maxVmSeries: config.metricsMaxVms,
+    minIntervalMs: config.metricsMinIntervalSeconds * MS,
+    limits: { heavyCalls: () => heavyCalls, connections: () => flicServer?.connections ?? 0 },
   });
   const drain = new Drain();
   const health = new FlicHealth();
 
-  // On the hot path: plain method calls, no allocation. Admission is decided earlier, when the
-  // call's stream opens (Drain.interceptor), so a call that reaches its handler is admitted.
+  // On the hot path: plain method calls, no allocation. The call gate (callGate.ts) reports every
+  // call, whoever answers it: handlers, refusals of malformed requests, the drain, grpc-js itself.
   const hooks: ServerHooks = {
-    callStarted: (method) => grpc.started(method),
-    callFinished: (method, code, seconds) => grpc.finished(method, code, seconds),
+    callStarted: (path) => grpc.started(path),
+    messageReceived: (path) => grpc.received(path),
+    messageSent: (path) => grpc.sent(path),
+    callFinished: (path, code, seconds) => grpc.finished(path, code, seconds),
+    requestRefused: (path, reason) => grpc.refused(path, reason),
+    unknownMethod: () => grpc.unknownMethod(),
     deviceError(err, method, vmId) {
       device.deviceError(err);
       logDeviceError(logger, err, method, vmId);
     },
   };
-  const refusals = {
-    refused(path: string): void {
-      grpc.started(path);
-      grpc.finished(path, GrpcStatus.UNAVAILABLE, 0);
-    },
-  };
+  // A heavy call refused as busy is counted in the gRPC series by the call gate, as every call is.
+  const busy = { refused: (): void => limits.limitHit('heavy_call_queue') };
 
   // Every VM of the state directory is back before anything listens: health turns SERVING only then.
   const stateDir: StateDir | null =
@@ -118,31 +155,63 @@ export async function startService(config: ServiceConfig, options: StartServiceO
           registry,
           logger,
         });
-  const metricsServer = await startMetricsServer(registry, config.metricsHost, config.metricsPort).catch(async (err: unknown) => {
+  const metricsTls = config.metricsTls ? security.certificates : null;
+  const metricsServer = await startMetricsServer(exposition, config.metricsHost, config.metricsPort, metricsTls).catch(async (err: unknown) => {
     await stateDir?.abandon();
     throw err;
   });
-  const flicServer = await createFlicServer({
+  flicServer = await createFlicServer({
     host: config.host,
     port: config.port,
     vms,
     waits,
     hooks,
     logger,
-    serverOptions: { interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`, refusals)] },
+    bootId,
+    limits: connectionLimits(config),
+    limitObserver: limits,
+    ...(security.credentials === null ? {} : { credentials: security.credentials }),
+    ...(security.authorizer === null ? {} : { authorizer: security.authorizer }),
+    // After the call gate (createFlicServer puts it first): the drain, then heavy-call admission,
+    // which looks at requests the gate has decoded and accepted.
+    serverOptions: {
+      interceptors: [drain.interceptor(`/${FLIC_SERVICE_NAME}/`), heavyCallInterceptor(heavyCalls, flicHeavyClassifier(vms), busy)],
+    },
     // The drain sees a call end only once its reply went out, after the journal held it.
     ...(stateDir === null ? {} : { replies: stateDir.replies }),
     addServices(server) {
-      health.addToServer(server);
-      addReflection(server);
+      // Health and reflection calls are counted like Flic's: their methods get series too.
+      const counted = {
+        addService(service: ServiceDefinition, implementation: UntypedServiceImplementation): void {
+          grpc.addService(service);
+          server.addService(service, implementation);
+        },
+      };
+      health.addToServer(counted);
+      addReflection(counted);
     },
   }).catch(async (err: unknown) => {
     await metricsServer.close();
     await stateDir?.abandon();
     throw err;
   });
+  const healthPort: HealthPort | null =
+    config.healthPort === null
+      ? null
+      : await startHealthPort(health, config.healthHost, config.healthPort, { bootId, hooks, logger }).catch(async (err: unknown) => {
+          flicServer.server.forceShutdown();
+          await metricsServer.close();
+          await stateDir?.abandon();
+          throw err;
+        });
   health.setServing(true);
-  logListening(logger, { address: flicServer.address, port: flicServer.port, metricsPort: metricsServer.port });
+  security.start();
+  logListening(logger, {
+    address: flicServer.address,
+    port: flicServer.port,
+    metricsPort: metricsServer.port,
+    ...(healthPort === null ? {} : { healthPort: healthPort.port }),
+  });
 
   const graceMs = config.shutdownGraceSeconds * 1000;
   let stopping: Promise<StopResult> | undefined;
@@ -171,6 +240,8 @@ export async function startService(config: ServiceConfig, options: StartServiceO
         flicServer.server.forceShutdown();
       }
       const closed = performance.now();
+      security.stop();
+      await healthPort?.close();
       // With a state directory the VMs stay: a final snapshot, so that the next start reads no journal.
       const saved = await stateDir?.close();
       const stateSaved = performance.now();
@@ -196,7 +267,9 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     address: flicServer.address,
     grpcPort: flicServer.port,
     metricsPort: metricsServer.port,
+    healthPort: healthPort?.port ?? null,
     vms,
+    bootId,
     registry,
     health,
     stop,

@@ -7,12 +7,23 @@ import type { OutputConfiguration } from 'commander';
 import { isIPv4, isIPv6 } from 'node:net';
 import { DEFAULT_MAX_VMS } from '../device/vmRegistry.js';
 import { DEFAULT_PORT } from '../proto/wire.js';
+import {
+  addSecurityOptions,
+  defaultSecurityConfig,
+  securityConfigOf,
+  securityProblem,
+  type SecurityConfig,
+  type SecurityOptions,
+} from './security/securityFlags.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** What one flic process serves and how (not a FLIC's configuration: that is VmConfig). */
-export interface ServiceConfig {
+/**
+ * What one flic process serves and how (not a FLIC's configuration: that is VmConfig). TLS,
+ * authorization and the health-only port are SecurityConfig's (security/securityFlags.ts).
+ */
+export interface ServiceConfig extends SecurityConfig {
   readonly host: string;
   readonly port: number;
   readonly metricsHost: string;
@@ -28,6 +39,30 @@ export interface ServiceConfig {
   readonly stateDir: string | null;
   /** Journal size, in MiB, that starts a compaction (a fresh snapshot). */
   readonly stateCompactMiB: number;
+  /** Bytes all VMs' pending interrupts may hold; null: a share of the cgroup memory limit (memoryLimit.ts). */
+  readonly maxPendingBytes: number | null;
+  /** Heavy calls (large GET_ALL_IRQS and Inspect replies) that run at once; more wait in a queue. */
+  readonly maxHeavyCalls: number;
+  /** Heavy calls that may wait; past it they are refused with RESOURCE_EXHAUSTED. */
+  readonly maxQueuedHeavyCalls: number;
+  /** A scrape within this many seconds of the last exposition is answered with it. */
+  readonly metricsMinIntervalSeconds: number;
+  /** Open gRPC connections; more are closed as they are accepted. */
+  readonly maxConnections: number;
+  /** Concurrent streams per connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS). */
+  readonly maxConcurrentStreams: number;
+  /** Seconds a new connection gets to send the HTTP/2 preface and SETTINGS. */
+  readonly handshakeTimeoutSeconds: number;
+  /** Seconds without a call after which a connection is closed (GOAWAY); 0 = never. */
+  readonly idleTimeoutSeconds: number;
+  /** Seconds between the server's keepalive pings; 0 = no pings. */
+  readonly keepaliveTimeSeconds: number;
+  /** Seconds a keepalive ping may go unanswered before the connection is dropped. */
+  readonly keepaliveTimeoutSeconds: number;
+  /** Client pings on a connection without calls closer together than this count as strikes. */
+  readonly minPingIntervalSeconds: number;
+  /** Seconds a reply may wait unread for its client; then the call is cancelled. */
+  readonly sendTimeoutSeconds: number;
 }
 
 /** Listen on every interface (gRPC and metrics). */
@@ -46,6 +81,19 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = {
   shutdownGraceSeconds: 10,
   stateDir: null,
   stateCompactMiB: 64,
+  maxPendingBytes: null,
+  maxHeavyCalls: 2,
+  maxQueuedHeavyCalls: 64,
+  metricsMinIntervalSeconds: 1,
+  maxConnections: 1000,
+  maxConcurrentStreams: 100,
+  handshakeTimeoutSeconds: 10,
+  idleTimeoutSeconds: 300,
+  keepaliveTimeSeconds: 60,
+  keepaliveTimeoutSeconds: 20,
+  minPingIntervalSeconds: 10,
+  sendTimeoutSeconds: 30,
+  ...defaultSecurityConfig(DEFAULT_HOST),
 };
 
 /** sysexits-style "usage error": a bad flag or environment value. */
@@ -57,6 +105,11 @@ const MAX_PORT = 65535;
 const MAX_VMS_CEILING = 10_000_000;
 /** A journal of 64 GiB before a snapshot is surely a mistake. */
 const MAX_COMPACT_MIB = 65536;
+/** A day: the longest timeout or interval that is not a mistake. */
+const MAX_TIMEOUT_SECONDS = 86_400;
+const MAX_COUNT = 1_000_000;
+/** The largest value of HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS. */
+const MAX_STREAMS = 2 ** 31 - 1;
 
 export type ConfigResult =
   | { readonly kind: 'run'; readonly config: ServiceConfig }
@@ -94,6 +147,16 @@ function seconds(max: number): (value: string) => number {
 function directory(value: string): string {
   if (value.includes('\0')) throw new InvalidArgumentError('Expected a directory path.');
   return value.trim();
+}
+
+/** Seconds above 0 (a timeout of 0 would fire before anything can answer). */
+function positiveSeconds(max: number): (value: string) => number {
+  const parse = seconds(max);
+  return (value) => {
+    const n = parse(value);
+    if (n === 0) throw new InvalidArgumentError(`Expected a number of seconds above 0, up to ${max}.`);
+    return n;
+  };
 }
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -197,13 +260,87 @@ function buildCommand(output: OutputConfiguration | undefined): Command {
         integer(1, MAX_COMPACT_MIB),
       ),
     )
+    .addOption(
+      new Option(
+        '--max-pending-bytes <bytes>',
+        'Bytes the pending interrupts of all VMs may hold (ENOMEM past it). Default: half the cgroup memory limit, or 1 GiB without one.',
+      )
+        .env('FLIC_MAX_PENDING_BYTES')
+        .argParser(integer(1, Number.MAX_SAFE_INTEGER)),
+    )
+    .addOption(option('--max-heavy-calls <count>', 'Large GET_ALL_IRQS/Inspect replies built at once.', 'FLIC_MAX_HEAVY_CALLS', d.maxHeavyCalls, integer(1, MAX_COUNT)))
+    .addOption(
+      option(
+        '--max-queued-heavy-calls <count>',
+        'Heavy calls that may wait for their turn (RESOURCE_EXHAUSTED past it).',
+        'FLIC_MAX_QUEUED_HEAVY_CALLS',
+        d.maxQueuedHeavyCalls,
+        integer(0, MAX_COUNT),
+      ),
+    )
+    .addOption(
+      option(
+        '--metrics-min-interval <seconds>',
+        'Scrapes within this interval get the last exposition instead of a new one (0 = a new one each time).',
+        'FLIC_METRICS_MIN_INTERVAL',
+        d.metricsMinIntervalSeconds,
+        seconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
+    .addOption(option('--max-connections <count>', 'Open gRPC connections at most.', 'FLIC_MAX_CONNECTIONS', d.maxConnections, integer(1, MAX_COUNT)))
+    .addOption(
+      option('--max-concurrent-streams <count>', 'Concurrent calls per connection.', 'FLIC_MAX_CONCURRENT_STREAMS', d.maxConcurrentStreams, integer(1, MAX_STREAMS)),
+    )
+    .addOption(
+      option(
+        '--handshake-timeout <seconds>',
+        'Seconds a connection gets to send the HTTP/2 preface (0 = no limit).',
+        'FLIC_HANDSHAKE_TIMEOUT',
+        d.handshakeTimeoutSeconds,
+        seconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
+    .addOption(
+      option('--idle-timeout <seconds>', 'Close connections without calls after this long (0 = never).', 'FLIC_IDLE_TIMEOUT', d.idleTimeoutSeconds, seconds(MAX_TIMEOUT_SECONDS)),
+    )
+    .addOption(
+      option('--keepalive-time <seconds>', 'Seconds between keepalive pings the server sends (0 = none).', 'FLIC_KEEPALIVE_TIME', d.keepaliveTimeSeconds, seconds(MAX_TIMEOUT_SECONDS)),
+    )
+    .addOption(
+      option(
+        '--keepalive-timeout <seconds>',
+        'Drop a connection whose keepalive ping is unanswered this long.',
+        'FLIC_KEEPALIVE_TIMEOUT',
+        d.keepaliveTimeoutSeconds,
+        positiveSeconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
+    .addOption(
+      option(
+        '--min-ping-interval <seconds>',
+        'Client pings closer together on a connection without calls are strikes; the third closes it (0 = no limit).',
+        'FLIC_MIN_PING_INTERVAL',
+        d.minPingIntervalSeconds,
+        seconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
+    .addOption(
+      option(
+        '--send-timeout <seconds>',
+        'Seconds a reply may wait unread for its client; then the call is cancelled and its memory freed (0 = no limit).',
+        'FLIC_SEND_TIMEOUT',
+        d.sendTimeoutSeconds,
+        seconds(MAX_TIMEOUT_SECONDS),
+      ),
+    )
     .showHelpAfterError('(run with --help for every flag and its default)')
     .exitOverride();
+  addSecurityOptions(program, { port: integer(0, MAX_PORT), host: hostName, seconds }, d);
   if (output) program.configureOutput(output);
   return program;
 }
 
-interface ParsedOptions {
+interface ParsedOptions extends SecurityOptions {
   host: string;
   port: number;
   metricsHost: string;
@@ -214,6 +351,18 @@ interface ParsedOptions {
   shutdownGrace: number;
   stateDir?: string;
   stateCompactMib: number;
+  maxPendingBytes?: number;
+  maxHeavyCalls: number;
+  maxQueuedHeavyCalls: number;
+  metricsMinInterval: number;
+  maxConnections: number;
+  maxConcurrentStreams: number;
+  handshakeTimeout: number;
+  idleTimeout: number;
+  keepaliveTime: number;
+  keepaliveTimeout: number;
+  minPingInterval: number;
+  sendTimeout: number;
 }
 
 /**
@@ -231,19 +380,35 @@ export function parseConfig(argv: readonly string[], output?: OutputConfiguratio
     throw err;
   }
   const o = program.opts<ParsedOptions>();
-  return {
-    kind: 'run',
-    config: {
-      host: o.host,
-      port: o.port,
-      metricsHost: o.metricsHost,
-      metricsPort: o.metricsPort,
-      metricsMaxVms: o.metricsMaxVms,
-      maxVms: o.maxVms,
-      logLevel: o.logLevel,
-      shutdownGraceSeconds: o.shutdownGrace,
-      stateDir: o.stateDir === undefined || o.stateDir === '' ? null : o.stateDir,
-      stateCompactMiB: o.stateCompactMib,
-    },
+  const config: ServiceConfig = {
+    host: o.host,
+    port: o.port,
+    metricsHost: o.metricsHost,
+    metricsPort: o.metricsPort,
+    metricsMaxVms: o.metricsMaxVms,
+    maxVms: o.maxVms,
+    logLevel: o.logLevel,
+    shutdownGraceSeconds: o.shutdownGrace,
+    maxPendingBytes: o.maxPendingBytes ?? null,
+    maxHeavyCalls: o.maxHeavyCalls,
+    maxQueuedHeavyCalls: o.maxQueuedHeavyCalls,
+    metricsMinIntervalSeconds: o.metricsMinInterval,
+    maxConnections: o.maxConnections,
+    maxConcurrentStreams: o.maxConcurrentStreams,
+    handshakeTimeoutSeconds: o.handshakeTimeout,
+    idleTimeoutSeconds: o.idleTimeout,
+    keepaliveTimeSeconds: o.keepaliveTime,
+    keepaliveTimeoutSeconds: o.keepaliveTimeout,
+    minPingIntervalSeconds: o.minPingInterval,
+    sendTimeoutSeconds: o.sendTimeout,
+    stateDir: o.stateDir === undefined || o.stateDir === '' ? null : o.stateDir,
+    stateCompactMiB: o.stateCompactMib,
+    ...securityConfigOf(o),
   };
+  const problem = securityProblem(config, config);
+  if (problem !== null) {
+    (output?.writeErr ?? ((s: string) => process.stderr.write(s)))(`error: ${problem}\n`);
+    return { kind: 'exit', exitCode: EXIT_BAD_CONFIG };
+  }
+  return { kind: 'run', config };
 }

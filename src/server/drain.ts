@@ -16,11 +16,6 @@ import type {
 } from '@grpc/grpc-js';
 import { drainingStatus } from './status.js';
 
-/** What the interceptor reports about calls it refused (for the gRPC metrics). */
-export interface RefusalObserver {
-  refused(path: string): void;
-}
-
 export class Drain {
   private draining = false;
   private inFlight = 0;
@@ -48,15 +43,13 @@ export class Drain {
 
   /**
    * The interceptor for the calls whose path starts with `pathPrefix` (other services, such as
-   * health, are neither counted nor refused: they must keep answering during the drain).
+   * health, are neither counted nor refused: they must keep answering during the drain). A
+   * refusal is counted in the gRPC metrics by the call gate (callGate.ts), as every answer is.
    */
-  interceptor(pathPrefix: string, observer?: RefusalObserver): ServerInterceptor {
+  interceptor(pathPrefix: string): ServerInterceptor {
     return (method: ServerMethodDefinition<unknown, unknown>, call: ServerInterceptingCallInterface) => {
       if (!method.path.startsWith(pathPrefix)) return new ServerInterceptingCall(call);
-      if (this.draining) {
-        observer?.refused(method.path);
-        return refuse(call);
-      }
+      if (this.draining) return refuse(call);
       this.inFlight++;
       let ended = false;
       const end = (): void => {

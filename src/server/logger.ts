@@ -40,13 +40,14 @@ export function routeGrpcLogs(logger: Logger): void {
   });
 }
 
-export function logStart(logger: Logger, config: ServiceConfig): void {
-  logger.info({ config }, 'flic starting');
+/** The first line: the resolved configuration and the boot id that every response will carry. */
+export function logStart(logger: Logger, config: ServiceConfig, bootId: string): void {
+  logger.info({ config, bootId }, 'flic starting');
 }
 
 export function logListening(
   logger: Logger,
-  where: { address: string; port: number; metricsPort: number },
+  where: { address: string; port: number; metricsPort: number; healthPort?: number },
 ): void {
   logger.info(where, 'flic listening');
 }

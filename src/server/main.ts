@@ -3,8 +3,9 @@
 
 import { isEntryPoint } from '../cli/entryPoint.js';
 import { startService } from './app.js';
-import { parseConfig } from './config.js';
+import { EXIT_BAD_CONFIG, parseConfig } from './config.js';
 import { createLogger, routeGrpcLogs } from './logger.js';
+import { StartFileError } from './security/tlsFiles.js';
 
 /** Exit status when flic cannot start (a port in use, an address that does not exist). */
 export const EXIT_START_FAILED = 1;
@@ -20,6 +21,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const logger = createLogger(parsed.config.logLevel);
   routeGrpcLogs(logger);
   const flic = await startService(parsed.config, { logger }).catch((err: unknown) => {
+    if (err instanceof StartFileError) {
+      // A file named by a flag cannot be used: a usage error, like a bad flag value.
+      process.stderr.write(`flic: ${err.message}\n`);
+      logger.fatal({ flag: err.flag, error: err.message }, 'flic failed to start');
+      return process.exit(EXIT_BAD_CONFIG);
+    }
     logger.fatal({ err }, 'flic failed to start');
     return process.exit(EXIT_START_FAILED);
   });

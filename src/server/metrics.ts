@@ -5,7 +5,9 @@ import type { ServiceDefinition } from '@grpc/grpc-js';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { DeviceMetrics } from './metricsDevice.js';
 import type { MetricsVmSource } from './metricsDevice.js';
+import { MetricsExposition } from './metricsExposition.js';
 import { GrpcServerMetrics } from './metricsGrpc.js';
+import { LimitMetrics, type LimitSources } from './metricsLimits.js';
 
 const REDUNDANT_DEFAULT_METRICS = [
   'nodejs_active_handles_total',
@@ -21,6 +23,10 @@ export interface FlicMetricsOptions {
   readonly services: readonly ServiceDefinition[];
   /** --metrics-max-vms: VMs that get per-VM series. */
   readonly maxVmSeries: number;
+  /** --metrics-min-interval, in milliseconds: the shortest time between two expositions. */
+  readonly minIntervalMs: number;
+  /** What the limit series read (heavy calls, connections). */
+  readonly limits: LimitSources;
   /** The vCPUs waiting in Deliver calls (the server's, not the device's). */
   readonly waits?: { readonly waiting: number };
 }
@@ -29,6 +35,9 @@ export interface FlicMetrics {
   readonly registry: Registry;
   readonly grpc: GrpcServerMetrics;
   readonly device: DeviceMetrics;
+  readonly limits: LimitMetrics;
+  /** The /metrics text, as metricsHttp.ts serves it. */
+  readonly exposition: MetricsExposition;
 }
 
 export function createFlicMetrics(options: FlicMetricsOptions): FlicMetrics {
@@ -50,5 +59,6 @@ export function createFlicMetrics(options: FlicMetricsOptions): FlicMetrics {
       },
     });
   }
-  return { registry, grpc, device };
+  const limits = new LimitMetrics(registry, options.limits);
+  return { registry, grpc, device, limits, exposition: new MetricsExposition(registry, device, grpc, options.minIntervalMs) };
 }

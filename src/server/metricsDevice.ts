@@ -1,40 +1,46 @@
-// Device series: queue depths, limits, totals, VM and adapter counts. Everything here is read at
-// scrape time from the device's O(1) depths and maintained counters; no RPC does any work for it.
-// Device errors are the exception: they are counted as they happen (errors only, so cheap).
+// Device series: queue depths, limits, totals, VM and adapter counts, the pending-interrupt
+// budget. Everything here is read at scrape time from the device's O(1) depths and maintained
+// counters; no RPC does any work for it. Device errors are the exception: they are counted as they
+// happen (errors only, so cheap), under label values from a closed set.
+//
+// A scrape first takes a DeviceSnapshot a slice at a time (prepare()); prom-client then reads the
+// aggregates from it, and the per-VM families come as ready text (perVmText()).
 
 import { Counter, Gauge } from 'prom-client';
-import type { MetricValue, Registry } from 'prom-client';
-import { FLOATING_EXTERNAL_BITS, FLOATING_IO_BITS, FLOATING_MCHK_BITS, ISC_COUNT, LOCAL_BITS } from '../device/abi/index.js';
-import { addCounters, newCounters, type PerBitCounter, type ScalarCounter } from '../device/counters.js';
+import type { Registry } from 'prom-client';
+import {
+  FLIC_GROUP_NAMES,
+  FLOATING_EXTERNAL_BITS,
+  FLOATING_IO_BITS,
+  FLOATING_MCHK_BITS,
+  ISC_COUNT,
+  LOCAL_BITS,
+  OPERATION_NAMES,
+} from '../device/abi/index.js';
+import type { PerBitCounter, ScalarCounter } from '../device/counters.js';
 import type { KvmError } from '../device/errno.js';
-import type { FlicCounters, QueueDepths, QueueLimits, VmConfig } from '../device/types.js';
-import { ComputedGauge } from './metricsComputed.js';
+import {
+  DeviceSnapshotBuilder,
+  LIMITED_QUEUES,
+  LIMIT_FAMILY,
+  PENDING_FAMILY,
+  type DeviceSnapshot,
+  type MetricsVmSource,
+} from './deviceSnapshot.js';
+import { runInSlices } from './slices.js';
 
-/** What the metrics read from a VM (the device's Vm satisfies it). */
-export interface MetricsVm {
-  readonly id: string;
-  readonly config: Pick<VmConfig, 'gisa'>;
-  readonly flic: {
-    depths(): QueueDepths;
-    limits(): QueueLimits;
-    readonly counters: Readonly<FlicCounters>;
-    readonly adapterCount: number;
-  } | null;
-}
-
-/** What the metrics read from the VM registry (the device's VmRegistry satisfies it). */
-export interface MetricsVmSource {
-  values(): Iterable<MetricsVm>;
-  readonly size: number;
-  /** Totals of deleted VMs, so that the *_total series never go down. */
-  readonly retiredCounters: Readonly<FlicCounters>;
-}
-
-/** Queues with a kernel limit, for the limit and fill-ratio series (the engine's limits()). */
-export const LIMITED_QUEUES = ['io', 'virtio', 'pfault'] as const satisfies readonly (keyof QueueLimits)[];
-type LimitedQueue = (typeof LIMITED_QUEUES)[number];
+export type { MetricsVm, MetricsVmSource } from './deviceSnapshot.js';
+export { LIMITED_QUEUES } from './deviceSnapshot.js';
 
 const ISC_LABELS: readonly string[] = Array.from({ length: ISC_COUNT }, (_, i) => String(i));
+
+/** VMs taken into a snapshot between two looks at the clock (a few tens of microseconds). */
+const VMS_PER_STEP = 16;
+/**
+ * A scrape's slices are shorter than a reply's: a client scraping in a loop gets one exposition a
+ * second, and the calls that meet a slice should barely notice it (bench section 11).
+ */
+const SNAPSHOT_SLICE_MS = 0.25;
 
 /** The closed label sets of flic_interrupts_delivered_total: each class with its pending bits. */
 const DELIVERED_CLASSES: readonly (readonly [string, readonly number[], PerBitCounter])[] = [
@@ -60,38 +66,14 @@ const INJECTED_CLASSES: readonly (readonly [string, ScalarCounter])[] = [
   ['mchk', 'injectedMchk'],
 ];
 
-/** Raises `max` to this VM's count/limit ratios. Allocation-free: it runs for every VM. */
-function raiseFill(max: Record<LimitedQueue, number>, limits: QueueLimits): void {
-  for (const q of LIMITED_QUEUES) {
-    const fill = limits[q].count / limits[q].limit;
-    if (fill > max[q]) max[q] = fill;
-  }
-}
+/** The group label of flic_device_errors_total: a group or operation the device knows, else this. */
+export const UNKNOWN_GROUP = 'unknown';
+const ERROR_GROUPS: ReadonlySet<string> = new Set([...Object.values(FLIC_GROUP_NAMES), ...OPERATION_NAMES]);
 
-/** Adds `from` to `into`, entry by entry (a missing entry counts 0). */
-function addPerIsc(into: number[], from: readonly number[]): void {
-  for (let isc = 0; isc < ISC_COUNT; isc++) into[isc] = (into[isc] ?? 0) + (from[isc] ?? 0);
-}
-
-interface PerVm {
-  readonly vm: MetricsVm;
-  readonly depths: QueueDepths;
-  readonly limits: QueueLimits;
-}
-
-/** One pass over the VMs, shared by every series of one scrape. */
-interface Snapshot {
-  readonly perVm: readonly PerVm[];
-  readonly limited: boolean;
-  readonly vms: number;
-  readonly devices: number;
-  readonly adapters: number;
-  readonly io: number[];
-  readonly gisa: number[];
-  readonly single: { service: number; virtio: number; pfault: number; mchk: number };
-  readonly maxFill: Record<LimitedQueue, number>;
-  readonly counters: FlicCounters;
-}
+const PER_VM_HELP: Readonly<Record<string, string>> = {
+  [PENDING_FAMILY]: 'Pending floating interrupts of one VM per queue (io and gisa per ISC). Only the first --metrics-max-vms VMs.',
+  [LIMIT_FAMILY]: "Kernel limit of one VM's queue (io: all ISCs together). Only the first --metrics-max-vms VMs.",
+};
 
 export interface DeviceMetricsOptions {
   readonly registry: Registry;
@@ -101,53 +83,14 @@ export interface DeviceMetricsOptions {
 }
 
 export class DeviceMetrics {
-  private snapshotCache: Snapshot | null = null;
+  /** The snapshot the aggregates are read from while prom-client writes a scrape. */
+  private prepared: DeviceSnapshot | null = null;
   private readonly errors: Counter<'errno' | 'group'>;
 
   constructor(private readonly options: DeviceMetricsOptions) {
     const registers = [options.registry];
-    const snap = (): Snapshot => this.snapshot();
+    const snap = (): DeviceSnapshot => this.current();
 
-    new ComputedGauge(
-      {
-        name: 'flic_vm_pending_interrupts',
-        help: 'Pending floating interrupts of one VM per queue (io and gisa per ISC). Only the first --metrics-max-vms VMs.',
-        labelNames: ['vm', 'queue', 'isc'],
-        registry: options.registry,
-      },
-      () => {
-        const samples: MetricValue<'vm' | 'queue' | 'isc'>[] = [];
-        for (const { vm, depths: d } of snap().perVm) {
-          const id = vm.id;
-          ISC_LABELS.forEach((isc, i) => samples.push({ labels: { vm: id, queue: 'io', isc }, value: d.io[i] ?? 0 }));
-          if (vm.config.gisa) {
-            ISC_LABELS.forEach((isc, i) => samples.push({ labels: { vm: id, queue: 'gisa', isc }, value: d.gisa[i] ?? 0 }));
-          }
-          samples.push(
-            { labels: { vm: id, queue: 'service' }, value: d.service },
-            { labels: { vm: id, queue: 'virtio' }, value: d.virtio },
-            { labels: { vm: id, queue: 'pfault' }, value: d.pfault },
-            { labels: { vm: id, queue: 'mchk' }, value: d.mchk },
-          );
-        }
-        return samples;
-      },
-    );
-    new ComputedGauge(
-      {
-        name: 'flic_vm_queue_limit',
-        help: "Kernel limit of one VM's queue (io: all ISCs together). Only the first --metrics-max-vms VMs.",
-        labelNames: ['vm', 'queue'],
-        registry: options.registry,
-      },
-      () => {
-        const samples: MetricValue<'vm' | 'queue'>[] = [];
-        for (const { vm, limits } of snap().perVm) {
-          for (const q of LIMITED_QUEUES) samples.push({ labels: { vm: vm.id, queue: q }, value: limits[q].limit });
-        }
-        return samples;
-      },
-    );
     new Gauge<'queue' | 'isc'>({
       name: 'flic_pending_interrupts',
       help: 'Pending floating interrupts of all VMs together, per queue (io and gisa per ISC).',
@@ -230,80 +173,76 @@ export class DeviceMetrics {
     );
     this.errors = new Counter({
       name: 'flic_device_errors_total',
-      help: 'Device errors returned to callers, by errno name and attribute group (or operation).',
+      help: `Device errors returned to callers, by errno name and attribute group (or operation; "${UNKNOWN_GROUP}" for a group number the kernel does not have).`,
       labelNames: ['errno', 'group'],
       registers,
     });
-    const gauge = (name: string, help: string, read: (s: Snapshot) => number): void => {
+    const gauge = (name: string, help: string, read: () => number): void => {
       new Gauge({
         name,
         help,
         registers,
         collect() {
-          this.set(read(snap()));
+          this.set(read());
         },
       });
     };
-    gauge('flic_vms', 'VMs in this process.', (s) => s.vms);
-    gauge('flic_devices', 'VMs that have a FLIC (KVM_CREATE_DEVICE done).', (s) => s.devices);
-    gauge('flic_adapters', 'Registered I/O adapters over all VMs.', (s) => s.adapters);
+    gauge('flic_vms', 'VMs in this process.', () => snap().vms);
+    gauge('flic_devices', 'VMs that have a FLIC (KVM_CREATE_DEVICE done).', () => snap().devices);
+    gauge('flic_adapters', 'Registered I/O adapters over all VMs.', () => snap().adapters);
     gauge('flic_metrics_vm_series_limit', 'VMs that get per-VM series (--metrics-max-vms).', () => options.maxVmSeries);
     gauge(
       'flic_metrics_vm_series_limited',
       '1 when more VMs exist than get per-VM series: the flic_vm_* series then cover only the first ones.',
-      (s) => (s.limited ? 1 : 0),
+      () => (snap().limited ? 1 : 0),
     );
+    const budget = options.vms.pendingBudget;
+    if (budget !== null) {
+      gauge('flic_pending_interrupt_budget_bytes', 'Bytes the pending interrupts of all VMs may hold (--max-pending-bytes).', () => budget.limitBytes);
+      gauge(
+        'flic_pending_interrupt_bytes',
+        "Bytes the pending interrupts' queues hold now, as the budget counts them (ENOMEM when an injection does not fit).",
+        () => budget.usedBytes,
+      );
+    }
   }
 
   /** Counts one device error. Called on the error path only. */
   deviceError(err: KvmError): void {
-    this.errors.inc({ errno: err.errnoName, group: err.group });
+    this.errors.inc({ errno: err.errnoName, group: ERROR_GROUPS.has(err.group) ? err.group : UNKNOWN_GROUP });
   }
 
-  /**
-   * Every series of one scrape reads the same snapshot: prom-client calls the collect() callbacks
-   * one after another in one synchronous pass, so the cache is dropped at the next microtask.
-   */
-  private snapshot(): Snapshot {
-    if (this.snapshotCache !== null) return this.snapshotCache;
-    const s = this.takeSnapshot();
-    this.snapshotCache = s;
+  /** Takes the next scrape's snapshot a slice at a time, with other work running in between. */
+  async prepare(): Promise<DeviceSnapshot> {
+    const builder = new DeviceSnapshotBuilder(this.options.vms, this.options.maxVmSeries);
+    await runInSlices(() => builder.step(VMS_PER_STEP), undefined, SNAPSHOT_SLICE_MS);
+    return builder.finish();
+  }
+
+  /** The snapshot prom-client reads the aggregates from (null: take one synchronously when read). */
+  use(snapshot: DeviceSnapshot | null): void {
+    this.prepared = snapshot;
+  }
+
+  /** The per-VM families of a snapshot as exposition text, HELP and TYPE lines included. */
+  perVmText(s: DeviceSnapshot): Buffer[] {
+    const family = (name: string, lines: readonly Buffer[]): Buffer[] => [
+      Buffer.from(`# HELP ${name} ${PER_VM_HELP[name] ?? ''}\n# TYPE ${name} gauge\n`),
+      ...lines,
+    ];
+    return [...family(PENDING_FAMILY, s.pendingLines), ...family(LIMIT_FAMILY, s.limitLines)];
+  }
+
+  private current(): DeviceSnapshot {
+    if (this.prepared !== null) return this.prepared;
+    const builder = new DeviceSnapshotBuilder(this.options.vms, this.options.maxVmSeries);
+    while (!builder.step(Number.MAX_SAFE_INTEGER));
+    const s = builder.finish();
+    // One synchronous snapshot serves every series of the same scrape.
+    this.prepared = s;
     queueMicrotask(() => {
-      this.snapshotCache = null;
+      if (this.prepared === s) this.prepared = null;
     });
     return s;
-  }
-
-  private takeSnapshot(): Snapshot {
-    const { vms: source, maxVmSeries } = this.options;
-    const perVm: PerVm[] = [];
-    const io = new Array<number>(ISC_COUNT).fill(0);
-    const gisa = new Array<number>(ISC_COUNT).fill(0);
-    const single = { service: 0, virtio: 0, pfault: 0, mchk: 0 };
-    const maxFill: Record<LimitedQueue, number> = { io: 0, virtio: 0, pfault: 0 };
-    const counters = newCounters();
-    addCounters(counters, source.retiredCounters);
-    let vms = 0;
-    let devices = 0;
-    let adapters = 0;
-    for (const vm of source.values()) {
-      vms++;
-      const flic = vm.flic;
-      if (flic === null) continue;
-      devices++;
-      adapters += flic.adapterCount;
-      addCounters(counters, flic.counters);
-      const d = flic.depths();
-      const limits = flic.limits();
-      addPerIsc(io, d.io);
-      addPerIsc(gisa, d.gisa);
-      single.service += d.service;
-      single.virtio += d.virtio;
-      single.pfault += d.pfault;
-      single.mchk += d.mchk;
-      raiseFill(maxFill, limits);
-      if (devices <= maxVmSeries) perVm.push({ vm, depths: d, limits });
-    }
-    return { perVm, limited: devices > maxVmSeries, vms, devices, adapters, io, gisa, single, maxFill, counters };
   }
 }

@@ -1,4 +1,4 @@
-// vCPUs in an enabled wait (flic-delivery.md §5, issue 15): a Deliver with wait_ms that finds
+// vCPUs in an enabled wait (docs/delivery.md §5, issue 15): a Deliver with wait_ms that finds
 // nothing deliverable waits here until something it can take arrives, the time is up, the caller
 // cancels, its VM is deleted or the server stops. The device stays synchronous: it says when a
 // call made something pending (Vm's arrival listener), and the waiters of that VM then take one
@@ -110,7 +110,7 @@ export class VcpuWaits {
    * Something arrived on `vm`: each waiter, in scan order, takes what it can (one interrupt at
    * most); the ones that can take nothing go on waiting. Giving each waiter its own highest
    * deliverable interrupt in scan order is the same as giving each interrupt, highest first, to
-   * the first waiter that can take it (docs/delivery.md).
+   * the first waiter that can take it (docs/delivery.md §5).
    */
   private dispatch(vm: Vm): void {
     const waiters = this.byVm.get(vm);

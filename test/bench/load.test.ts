@@ -6,6 +6,7 @@ import { KVM_DEV_TYPE_FLIC, KVM_S390_MAX_FLOAT_IRQS, joinSchid } from '../../src
 import { irqsToMessages } from '../../src/proto/messages.js';
 import { bulkCalls } from '../../bench/load/bulkCalls.js';
 import { grpcFrame, methodPath, serialize } from '../../bench/load/grpcFrame.js';
+import { http2Load } from '../../bench/load/http2Load.js';
 import { cpuStateToMessage } from '../../src/proto/delivery.js';
 import { OPEN } from '../support/deliveryVectors.js';
 import { ABSENT_SUBCHANNEL, ioIrq, ioSchid, probeIrq } from '../support/workload.js';
@@ -69,5 +70,21 @@ describe('bench workload', () => {
     expect(words.size).toBe(KVM_S390_MAX_FLOAT_IRQS);
     expect(words.has(joinSchid(probeIrq.subchannelId, probeIrq.subchannelNr))).toBe(false);
     expect(words.has(joinSchid(ABSENT_SUBCHANNEL.subchannelId, ABSENT_SUBCHANNEL.subchannelNr))).toBe(false);
+  });
+});
+
+describe("the bench's Node HTTP/2 load (section 9, for mutual TLS)", () => {
+  it('counts only calls answered with grpc-status 0, and fails on any other', async () => {
+    running = await startTestServer();
+    await running.client.createVm('load');
+    await running.client.vm('load').createDevice(KVM_DEV_TYPE_FLIC);
+    const frame = grpcFrame(serialize('Enqueue', { vmId: 'load', irqs: irqsToMessages([ioIrq(5)]) }));
+    const options = { port: running.flic.port, tls: null, path: methodPath('Enqueue'), frame, headers: { 'flic-vm-id': 'load' }, clients: 2, streams: 2, seconds: 0.2 };
+    const r = await http2Load(options);
+    expect(r.succeeded).toBeGreaterThan(0);
+    expect((await running.client.vm('load').inspect()).depths.total).toBe(r.succeeded);
+    // The VM is gone: every call now ends with ENOENT, and the run fails.
+    await running.client.deleteVm('load');
+    await expect(http2Load(options)).rejects.toThrow('grpc-status 5');
   });
 });

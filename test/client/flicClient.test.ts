@@ -14,7 +14,7 @@ import {
 } from '../../src/client/index.js';
 import { VmRegistry } from '../../src/device/index.js';
 import type { ServerHooks } from '../../src/server/hooks.js';
-import { startTestServer, type TestServer } from '../server/fixture.js';
+import { RecordingHooks, startTestServer, type TestServer } from '../server/fixture.js';
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -22,13 +22,11 @@ afterEach(async () => {
   running = undefined;
 });
 
-class CallLog implements ServerHooks {
+class CallLog extends RecordingHooks {
   readonly calls: string[] = [];
-  callStarted(method: string): void {
-    this.calls.push(method);
+  override callStarted(path: string): void {
+    this.calls.push(path.slice(path.lastIndexOf('/') + 1));
   }
-  callFinished(): void {}
-  deviceError(): void {}
 }
 
 function ioIrq(n: number): Irq {

@@ -237,6 +237,74 @@ describe('flicctl, the built executable', () => {
     const moved = await flicctl(['--json', 'rebalance', '--from', same, '--to', same]);
     expect(moved.status).toBe(0);
     expect(JSON.parse(moved.stdout)).toEqual({ vms: 1, stayed: 1, moved: 0, resumed: 0, gone: 0, planned: 0, failed: [] });
+    // Delivery: the vCPU's registers are options (hex); what it takes comes back decoded, with the
+    // lowcore stores as offset and hex bytes and the PSW slots.
+    await ok('create-vm', 'd1', '--max-vcpus', '2');
+    await ok('create-device', 'd1');
+    await ok('enqueue-io', 'd1', '--schid', '5', '--isc', '3', '--parm', '0x11223344');
+    await ok('enqueue-service', 'd1', '--params', '0x1003');
+    const open = ['--psw-mask', '0x0304000000000000', '--cr0', '200', '--cr6', 'ff000000', '--cr14', '1000_0000'];
+    const serviceEvents = {
+      interruptClass: 'external',
+      pendingBit: 16,
+      pendingBitName: 'EXT_SERVICE_EV',
+      record: { kind: 'ext', type: String(0xffff2401), extParams: 3, pad: 0, extParams2: '0' },
+      stores: [
+        { offset: 0x86, data: '2401' },
+        { offset: 0x84, data: '0000' },
+        { offset: 0x80, data: '00000003' },
+      ],
+      oldPswOffset: 0x130,
+      newPswOffset: 0x1b0,
+    };
+    expect(await ok('deliver', 'd1', ...open, '--dry-run')).toEqual(serviceEvents);
+    expect(await ok('deliver', 'd1', ...open, '--cpu', '1')).toEqual(serviceEvents);
+    // A local interrupt of higher priority wins, and nothing floating leaves.
+    expect(await ok('deliver', 'd1', ...open, '--local-pending', 'PROG,1', '--local-mchk-cr14', '0')).toMatchObject({
+      interruptClass: 'local',
+      pendingBit: 25,
+      record: null,
+      stores: [],
+    });
+    expect(await ok('deliver', 'd1', ...open)).toMatchObject({ interruptClass: 'external', pendingBit: 15, record: { extParams: 0x1000 } });
+    const io = { kind: 'io', type: String(0x03f80005), subchannelId: 0xfe01, subchannelNr: 5, ioIntParm: 0x11223344, ioIntWord: 0x18000000 };
+    expect(await ok('tpi', 'd1', '--isc-mask', '0x20000000')).toEqual({ found: false, irq: null });
+    expect(await ok('tpi', 'd1', '--isc-mask', '10000000')).toEqual({ found: true, irq: io });
+    expect(await ok('reinject-io', 'd1', '--schid', '5', '--isc', '3', '--parm', '0x11223344')).toEqual({ reinjected: io });
+    expect(await ok('tsch', 'd1', '--subchannel-id', '0xfe01', '--subchannel-nr', '5')).toEqual({ found: true, irq: io });
+    // The exact words TPI answered, an adapter interrupt's included, go back with --type and --word.
+    const adapter = { kind: 'io', type: String(0x04000000), subchannelId: 0, subchannelNr: 0, ioIntParm: 0, ioIntWord: 0x90000000 };
+    const back = ['--schid', '0', '--subchannel-id', '0', '--type', '0x04000000', '--word', '0x90000000'];
+    expect(await ok('reinject-io', 'd1', ...back)).toEqual({ reinjected: adapter });
+    expect(await ok('tpi', 'd1', '--isc-mask', '0xff000000')).toEqual({ found: true, irq: adapter });
+    expect(await ok('deliver', 'd1', ...open, '--wait-ms', '1', '--iictl', '0')).toEqual({
+      interruptClass: 'none',
+      pendingBit: 0,
+      pendingBitName: null,
+      record: null,
+      stores: [],
+      oldPswOffset: 0,
+      newPswOffset: 0,
+    });
+    // The server's own checks: a vCPU past max_vcpus; the SCLP intercept of a VM that is not protected.
+    expect(await failing('deliver', 'd1', '--cpu', '2')).toMatchObject({ status: 1, error: { error: { errnoName: 'EINVAL' } } });
+    expect(await failing('pv-sclp-intercept', 'd1')).toMatchObject({ status: 1, error: { error: { errnoName: 'EINVAL' } } });
+    // A protected VM holds SERVICE back until its guest's SCLP request, and stores nothing.
+    await ok('create-vm', 'p1', '--protected');
+    await ok('create-device', 'p1');
+    await ok('enqueue-service', 'p1', '--params', '0x2000');
+    expect(await ok('deliver', 'p1', ...open)).toMatchObject({ interruptClass: 'none' });
+    expect(await ok('pv-sclp-intercept', 'p1')).toEqual({ ok: true });
+    expect(await ok('deliver', 'p1', ...open, '--iictl', '0')).toMatchObject({
+      interruptClass: 'external',
+      pendingBit: 15,
+      record: { extParams: 0x43000 | 0x2000 },
+      stores: [],
+      oldPswOffset: 0,
+      newPswOffset: 0,
+    });
+    await ok('delete-vm', 'p1');
+    await ok('delete-vm', 'd1');
 
     await ok('delete-vm', 'v1');
     expect(await failing('get-all', 'v1')).toEqual({
@@ -278,6 +346,28 @@ describe('flicctl, the built executable', () => {
     const inspect = await flicctl(['--addr', target, '--table', 'inspect', 't1']);
     expect(inspect.stdout).toMatch(/^ {2}io per ISC 0\.\.7 {2}0 0 0 1 0 0 0 0$/m);
     expect(inspect.stdout).toMatch(/^ {2}service +pending, ext_params 0x00001001$/m);
+    const delivered = await flicctl(['--addr', target, '--table', 'deliver', 't1', '--psw-mask', '0x0200000000000000', '--cr6', '0x10000000']);
+    expect(delivered.stdout.split('\n')).toEqual([
+      'Delivery',
+      '  class        IO',
+      '  pending bit  7 (IO_ISC_3)',
+      '  old PSW      0x0170',
+      '  new PSW      0x01f0',
+      '',
+      'Record',
+      '  #  TYPE        NAME          FIELDS',
+      '  0  0x03f80005  IO fe.0.0005  isc=3 subchannel=0xfe01/0x0005 parm=0x00000000 word=0x18000000',
+      '',
+      'Lowcore stores',
+      '  OFFSET  BYTES  DATA',
+      '  0x00b8  2      fe01',
+      '  0x00ba  2      0005',
+      '  0x00bc  4      00000000',
+      '  0x00c0  4      18000000',
+      '',
+    ]);
+    const none = await flicctl(['--addr', target, '--table', 'tpi', 't1', '--isc-mask', '0xff000000']);
+    expect(none.stdout).toBe('nothing dequeued\n');
     const error = await flicctl(['--addr', target, '--table', 'clear-io', 't1', '--subchannel-id', '0', '--subchannel-nr', '0']);
     expect(error).toEqual({
       status: 1,
@@ -323,6 +413,23 @@ describe('flicctl, the built executable', () => {
       [['create-vm', 'v', '--guest-memory', '0x1000'], "option '--guest-memory <ranges>' argument '0x1000' is invalid"],
       [['create-vm', 'a b'], "argument 'vm'. vm_id must be printable ASCII without spaces"],
       [['inspect', 'x'.repeat(129)], "argument 'vm'. vm_id is 129 characters long, the limit is 128"],
+      [['deliver', 'v', '--cpu', '255'], "option '--cpu <n>' argument '255' is invalid. must be 0..254"],
+      [['deliver', 'v', '--iictl', '5'], "option '--iictl <n>' argument '5' is invalid. must be 0..4"],
+      [['deliver', 'v', '--psw-mask', '0x1_0000_0000_0000_0000'], "option '--psw-mask <hex>' argument '0x1_0000_0000_0000_0000' is invalid"],
+      [['deliver', 'v', '--cr6', 'ff00000g'], "option '--cr6 <hex>' argument 'ff00000g' is invalid. expected hex digits"],
+      [['deliver', 'v', '--local-pending', '3'], "option '--local-pending <bits>' argument '3' is invalid. 3 (IO_ISC_7): not a local"],
+      [['deliver', 'v', '--local-pending', '0x4000000'], "argument '0x4000000' is invalid. 26 (SVC): not a local"],
+      [['deliver', 'v', '--local-pending', 'PROG,NOPE'], 'NOPE is neither a bit number 0..63 nor a pending-bit name'],
+      [['deliver', 'v', '--wait-ms', '4294967296'], "option '--wait-ms <n>' argument '4294967296' is invalid"],
+      [['tpi', 'v'], "required option '--isc-mask <hex>' not specified"],
+      [['tpi', 'v', '--isc-mask', '0x100000000'], "option '--isc-mask <hex>' argument '0x100000000' is invalid. must be at most 0xffffffff"],
+      [['tsch', 'v', '--subchannel-id', '65536', '--subchannel-nr', '1'], "option '--subchannel-id <n>' argument '65536' is invalid"],
+      [['reinject-io', 'v', '--schid', '1'], "one of '--isc <n>' or '--word <n>' is required"],
+      [['reinject-io', 'v', '--schid', '1', '--isc', '1', '--word', '0'], "option '--isc <n>' cannot be used with option '--word <n>'"],
+      [
+        ['reinject-io', 'v', '--schid', '1', '--word', '0', '--type', '0xffff2401'],
+        "option '--type <n>' argument '0xffff2401' is invalid. not an I/O type",
+      ],
       [['no-such-command'], "unknown command 'no-such-command'"],
     ];
     await inBatches(cases, 4, async ([args, message]) => {

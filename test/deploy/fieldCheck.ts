@@ -15,6 +15,9 @@ export const MODEL_TYPES = {
   PodDisruptionBudget: ['kubernetes-models/policy/v1/PodDisruptionBudget', 'IPodDisruptionBudget'],
   NetworkPolicy: ['kubernetes-models/networking.k8s.io/v1/NetworkPolicy', 'INetworkPolicy'],
   ServiceMonitor: ['@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor', 'IServiceMonitor'],
+  // cert-manager's CRDs, for the overlays with TLS (deploy/k8s/overlays/secure).
+  Certificate: ['@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate', 'ICertificate'],
+  Issuer: ['@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer', 'IIssuer'],
 } as const;
 
 export type CheckedKind = keyof typeof MODEL_TYPES;

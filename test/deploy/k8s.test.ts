@@ -4,6 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Certificate } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate';
+import { Issuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -33,6 +35,10 @@ import {
 } from './manifests.js';
 import { farmOf, memoryBytes } from './farmShape.js';
 import { flagOfEnv, serverHelp, type ServerHelp } from './serverHelp.js';
+import { DEFAULT_MAX_VMS } from '../../src/device/vmRegistry.js';
+import { DEFAULT_SERVICE_CONFIG } from '../../src/server/config.js';
+import { PER_VM_SERIES_MAX } from '../../src/server/deviceSnapshot.js';
+import { PENDING_BUDGET_SHARE } from '../../src/server/memoryLimit.js';
 
 const MODELS: Record<CheckedKind, { apiVersion: string; create: (o: K8sObject) => { validate(): void } }> = {
   Namespace: { apiVersion: Namespace.apiVersion, create: (o) => new Namespace(o as never) },
@@ -42,7 +48,13 @@ const MODELS: Record<CheckedKind, { apiVersion: string; create: (o: K8sObject) =
   PodDisruptionBudget: { apiVersion: PodDisruptionBudget.apiVersion, create: (o) => new PodDisruptionBudget(o as never) },
   NetworkPolicy: { apiVersion: NetworkPolicy.apiVersion, create: (o) => new NetworkPolicy(o as never) },
   ServiceMonitor: { apiVersion: ServiceMonitor.apiVersion, create: (o) => new ServiceMonitor(o as never) },
+  Certificate: { apiVersion: Certificate.apiVersion, create: (o) => new Certificate(o as never) },
+  Issuer: { apiVersion: Issuer.apiVersion, create: (o) => new Issuer(o as never) },
 };
+
+/** The kinds of the base, one object each; the overlays with TLS add cert-manager's and the authz ConfigMap. */
+const BASE_KINDS = ['ConfigMap', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceMonitor', 'StatefulSet'];
+const TLS_KINDS = ['Certificate', 'Certificate', 'Certificate', 'ConfigMap', 'Issuer', 'Issuer'];
 
 const K8S_DIR = join(K8S_BASE, '..');
 const OVERLAYS = readdirSync(join(K8S_DIR, 'overlays')).map((d) => join(K8S_DIR, 'overlays', d));
@@ -50,6 +62,20 @@ const TARGETS = [K8S_BASE, ...OVERLAYS].map((dir) => ({ name: rel(dir), dir, ren
 const kubectlBinary = commandCheck('k8s kustomize comparison', 'kubectl', ['version', '--client'], 'kubectl from Kubernetes');
 // Environment the container may get that is not a server flag.
 const NON_FLAG_ENV = new Set(['NODE_OPTIONS']);
+/**
+ * Memory a replica needs besides the V8 heap and the pending interrupts: Node itself (about
+ * 50 MB), heavy replies in flight (two slots of up to 40 MB), the metrics exposition and its gzip
+ * form (about 5 MB at 5,000 per-VM VMs) and a thousand connections (about 20 MB); rounded up.
+ */
+const PROCESS_RESERVE_BYTES = 256 * 2 ** 20;
+/** Heap per idle VM with a FLIC (bench section 5: about 1.2 KB), rounded up. */
+const IDLE_VM_HEAP_BYTES = 1280;
+/**
+ * Per-VM series one replica's scrape should carry at most (deploy/README.md, Settings): every
+ * sample is stored by Prometheus for each replica, and 125,000 keeps a scrape at about 5 MB of
+ * text (0.2 MB gzipped) and 50 ms of the replica's main thread.
+ */
+const SERIES_PER_REPLICA = 125_000;
 
 let checkFields: FieldChecker;
 beforeAll(() => {
@@ -92,8 +118,10 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
   const objects = rendering.objects;
   const farm = farmOf(objects);
 
-  it('has exactly one object of each kind flic needs', () => {
-    expect(objects.map((o) => o.kind).sort()).toEqual(Object.keys(MODEL_TYPES).sort());
+  it('has exactly the objects flic needs: one of each kind, and with TLS the certificates and the authz file', () => {
+    const kinds = farm.env.FLIC_TLS_CERT === undefined ? BASE_KINDS : [...BASE_KINDS, ...TLS_KINDS];
+    expect(objects.map((o) => o.kind).sort()).toEqual(kinds.sort());
+    for (const kind of new Set(kinds)) expect(Object.keys(MODEL_TYPES)).toContain(kind);
   });
 
   it.each(objects.map((o) => [objectKey(o), o] as const))('%s validates with kubernetes-models', (_, o) => {
@@ -135,8 +163,11 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
   it('matches probe, Service, NetworkPolicy and config ports to the container ports', () => {
     const grpc = farm.containerPort('grpc');
     const metrics = farm.containerPort('metrics');
+    // Kubernetes' gRPC probes speak plaintext: with TLS on the gRPC port they probe the health-only port.
+    const probed = farm.env.FLIC_TLS_CERT === undefined ? grpc : farm.containerPort('health');
+    if (farm.env.FLIC_TLS_CERT !== undefined) expect(farm.env.FLIC_HEALTH_PORT).toBe(String(probed));
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
-      expect(at(farm.container, probe, 'grpc', 'port'), probe).toBe(grpc);
+      expect(at(farm.container, probe, 'grpc', 'port'), probe).toBe(probed);
     }
     for (const port of farm.servicePorts) {
       const target = port.targetPort;
@@ -172,7 +203,7 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
     }
     for (const flag of farm.argFlags) expect([...help.flags]).toContain(flag);
     expect(farm.env.FLIC_LOG_LEVEL ?? 'info').toMatch(/^(fatal|error|warn|info|debug|trace|silent)$/);
-    for (const name of ['FLIC_PORT', 'FLIC_METRICS_PORT', 'FLIC_METRICS_MAX_VMS', 'FLIC_MAX_VMS', 'FLIC_SHUTDOWN_GRACE']) {
+    for (const name of ['FLIC_PORT', 'FLIC_METRICS_PORT', 'FLIC_METRICS_MAX_VMS', 'FLIC_MAX_VMS', 'FLIC_SHUTDOWN_GRACE', 'FLIC_MAX_PENDING_BYTES']) {
       if (farm.env[name] !== undefined) expect(farm.env[name], name).toMatch(/^\d+$/);
     }
   });
@@ -224,14 +255,23 @@ describe.each(TARGETS)('$name', ({ dir, rendering }) => {
     expect(at(pod, 'automountServiceAccountToken')).toBe(false);
   });
 
-  it('sets requests and limits, and a V8 heap that fits in the memory limit', () => {
+  it('sets requests and limits, and a V8 heap and a pending-interrupt budget that fit in the memory limit together', () => {
     for (const kind of ['requests', 'limits']) {
       for (const r of ['cpu', 'memory']) expect(at(farm.container, 'resources', kind, r), `${kind}.${r}`).toBeDefined();
     }
     const limit = memoryBytes(String(at(farm.container, 'resources', 'limits', 'memory')));
     const heap = /--max-old-space-size=(\d+)/.exec(farm.env.NODE_OPTIONS ?? '');
     expect(heap).not.toBeNull();
-    expect(Number(heap?.[1]) * 2 ** 20).toBeLessThan(limit * 0.9);
+    // Pending interrupts live outside V8's heap: the heap and the budget are separate shares.
+    const budget = farm.env.FLIC_MAX_PENDING_BYTES === undefined ? limit * PENDING_BUDGET_SHARE : Number(farm.env.FLIC_MAX_PENDING_BYTES);
+    expect(Number(heap?.[1]) * 2 ** 20 + budget + PROCESS_RESERVE_BYTES).toBeLessThanOrEqual(limit);
+    // The heap still holds FLIC_MAX_VMS idle VMs twice over.
+    expect(Number(heap?.[1]) * 2 ** 20).toBeGreaterThanOrEqual(2 * IDLE_VM_HEAP_BYTES * Number(farm.env.FLIC_MAX_VMS ?? DEFAULT_MAX_VMS));
+  });
+
+  it('asks of a replica no more per-VM metric series than one scrape should carry', () => {
+    const vms = Number(farm.env.FLIC_METRICS_MAX_VMS ?? DEFAULT_SERVICE_CONFIG.metricsMaxVms);
+    expect(vms * PER_VM_SERIES_MAX).toBeLessThanOrEqual(SERIES_PER_REPLICA);
   });
 
   it('pins the image tag', () => {

@@ -73,7 +73,8 @@ export function render(dir: string): Rendering {
 
 /**
  * Strategic merge, as far as these manifests need it: maps merge key by key, and lists whose
- * items all have a `name` (containers, env, ports) merge item by item on it; other lists replace.
+ * items all have a `name` (containers, env, ports) merge item by item on it, new items first;
+ * other lists replace.
  */
 export function mergePatch(base: Json, patch: Json): Json {
   if (isObject(base) && isObject(patch)) {
@@ -86,13 +87,15 @@ export function mergePatch(base: Json, patch: Json): Json {
   }
   if (Array.isArray(base) && Array.isArray(patch) && [...base, ...patch].every((i) => isObject(i) && 'name' in i)) {
     const out = [...base];
+    const added: Json[] = [];
     for (const item of patch) {
       const name = (item as { name: Json }).name;
       const i = out.findIndex((b) => (b as { name: Json }).name === name);
-      if (i < 0) out.push(item);
+      if (i < 0) added.push(item);
       else out[i] = mergePatch(out[i] as Json, item);
     }
-    return out;
+    // kustomize puts the items a patch adds before the ones it had.
+    return [...added, ...out];
   }
   return patch;
 }

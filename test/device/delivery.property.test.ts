@@ -1,5 +1,5 @@
 // With every gate open, a vCPU that delivers until nothing is left takes exactly the records
-// GET_ALL_IRQS reports, in priority order (flic-delivery.md §1), and the queues end empty. The
+// GET_ALL_IRQS reports, in priority order (docs/delivery.md §1), and the queues end empty. The
 // merged service word is delivered as SERVICE_EV (its event bits) and SERVICE (the rest), so it
 // is compared in that form; an empty one is passed through, as §3.3 says. GET_ALL_IRQS runs on a
 // twin VM given the same calls (with a GISA it clears the bits it reports).

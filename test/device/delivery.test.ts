@@ -1,4 +1,4 @@
-// The delivery vectors (flic-delivery.md §1-§4, §6) on the in-process device; the same vectors run
+// The delivery vectors (docs/delivery.md §1-§4, §6) on the in-process device; the same vectors run
 // through the real server in test/server/delivery.test.ts.
 import { describe, expect, it } from 'vitest';
 import { KVM_DEV_FLIC_ENQUEUE, KVM_S390_MAX_FLOAT_IRQS, KvmError, VmRegistry, encodeIrqs, type VmConfig } from '../../src/device/index.js';

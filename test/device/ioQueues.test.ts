@@ -1,11 +1,20 @@
 // The pooled I/O queues against eight plain arrays, with enough traffic to grow the pool, build
 // the subchannel index late (at the first removal, over a long queue), compact dead entries and
-// reuse their slots; delivery and TPI take the oldest entry of an ISC in between.
+// reuse their slots; delivery and TPI take the oldest entry of an ISC in between. The
+// pending-interrupt budget is charged what growthFor() announced, never more.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ISC_COUNT, iscToIntWord } from '../../src/device/abi/index.js';
+import { ISC_COUNT, KVM_S390_MAX_FLOAT_IRQS, iscToIntWord } from '../../src/device/abi/index.js';
 import { ExtQueue, type ExtEntry } from '../../src/device/current/extQueue.js';
-import { IoQueues, type IoEntry } from '../../src/device/current/ioQueues.js';
+import { IoQueues, ioPoolCharge, type IoEntry } from '../../src/device/current/ioQueues.js';
+import { PendingBudget } from '../../src/device/pendingBudget.js';
+
+const GROUP = 'TEST';
+
+function newQueues(): { q: IoQueues; budget: PendingBudget } {
+  const budget = new PendingBudget(Number.MAX_SAFE_INTEGER);
+  return { q: new IoQueues(budget.account()), budget };
+}
 
 interface Entry {
   readonly type: number;
@@ -74,7 +83,7 @@ describe('IoQueues', () => {
   it('matches eight FIFO arrays through growth, a late index, compaction and clears', () => {
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 40 }), (ops) => {
-        const q = new IoQueues();
+        const { q, budget } = newQueues();
         const model = new NaiveQueues();
         let serial = 0;
         for (const o of ops) {
@@ -82,12 +91,15 @@ describe('IoQueues', () => {
             q.clear();
             model.queues.forEach((x) => (x.length = 0));
           } else if ('push' in o) {
+            const announced = q.growthFor(o.push);
+            const before = budget.usedBytes;
             for (let i = 0; i < o.push; i++) {
               // Spread one run over several subchannels and ISCs so chains interleave.
               const e = { type: 0x0000_0001, schid: (o.schid + (i % 7)) >>> 0, parm: serial++, word: iscToIntWord((o.isc + (i % 3)) & 7) };
-              q.push(e.type, e.schid, e.parm, e.word);
+              q.push(e.type, e.schid, e.parm, e.word, GROUP);
               model.push(e);
             }
+            expect(budget.usedBytes - before).toBeLessThanOrEqual(announced);
           } else if ('take' in o) {
             // The oldest entry of one ISC, as delivery and TPI take it.
             for (let i = 0; i < o.take; i++) {
@@ -122,11 +134,11 @@ describe('IoQueues', () => {
   });
 
   it('builds the index over a queue that was only pushed to, then keeps it current', () => {
-    const q = new IoQueues();
+    const { q } = newQueues();
     const model = new NaiveQueues();
     for (let i = 0; i < 5000; i++) {
       const e = { type: 1, schid: 100 + (i % 50), parm: i, word: iscToIntWord(7 - (i % 8)) };
-      q.push(e.type, e.schid, e.parm, e.word);
+      q.push(e.type, e.schid, e.parm, e.word, GROUP);
       model.push(e);
     }
     for (let i = 0; i < 3000; i++) {
@@ -134,27 +146,59 @@ describe('IoQueues', () => {
       expect(q.removeFirst(s)).toBe(model.removeFirst(s));
       if (i % 3 === 0) {
         const e = { type: 1, schid: s, parm: 10_000 + i, word: iscToIntWord(i % 8) };
-        q.push(e.type, e.schid, e.parm, e.word);
+        q.push(e.type, e.schid, e.parm, e.word, GROUP);
         model.push(e);
       }
     }
     expect(q.removeFirst(99)).toBe(false);
     expect(contents(q)).toEqual(model.queues);
   });
+
+  it('announces exactly the growth of a fill from empty, up to the full queue and its index allowance', () => {
+    const { q, budget } = newQueues();
+    let pushed = 0;
+    for (const step of [1, 15, 1, 100, 20_000, 200_000, KVM_S390_MAX_FLOAT_IRQS - 220_117]) {
+      const announced = q.growthFor(step);
+      const before = budget.usedBytes;
+      for (let i = 0; i < step; i++, pushed++) q.push(1, pushed + 1, 0, iscToIntWord(pushed & 7), GROUP);
+      expect(budget.usedBytes - before, `${step} more after ${pushed - step}`).toBe(announced);
+    }
+    expect(pushed).toBe(KVM_S390_MAX_FLOAT_IRQS);
+    // The pool stops at one entry past the limit (slot 0 is the nil link), and the subchannel
+    // index that CLEAR_IO_IRQ builds over it is charged already.
+    expect(budget.usedBytes).toBe(ioPoolCharge(KVM_S390_MAX_FLOAT_IRQS + 1));
+    q.removeFirst(5);
+    expect(budget.usedBytes).toBe(ioPoolCharge(KVM_S390_MAX_FLOAT_IRQS + 1));
+  });
+
+  it('refuses a growth the budget cannot pay before changing anything', () => {
+    const budget = new PendingBudget(ioPoolCharge(16));
+    const q = new IoQueues(budget.account());
+    for (let i = 0; i < 15; i++) q.push(1, i + 1, 0, 0, GROUP);
+    expect(() => q.push(1, 99, 0, 0, GROUP)).toThrow(/ENOMEM/);
+    expect(q.count).toBe(15);
+    expect(budget.usedBytes).toBe(ioPoolCharge(16));
+  });
 });
 
 describe('ExtQueue', () => {
-  it('is a FIFO through growth, taking from the head and sliding the live entries back', () => {
+  it('is a FIFO through growth, taking from the head and sliding the live entries back, charging what it announced', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { maxLength: 60 }), (steps) => {
-        const q = new ExtQueue(100);
+        const budget = new PendingBudget(Number.MAX_SAFE_INTEGER);
+        const q = new ExtQueue(100, budget.account());
         const model: number[][] = [];
         let serial = 0;
         for (const [pushes, takes] of steps) {
-          for (let i = 0; i < pushes && model.length < 100; i++, serial++) {
-            q.push(serial, serial + 1, serial + 2, serial + 3);
+          // Taken slots are reused before the array grows: the budget is charged what growthFor() announced.
+          const fits = Math.min(pushes, 100 - model.length);
+          const announced = q.growthFor(fits);
+          const before = budget.usedBytes;
+          for (let i = 0; i < fits; i++, serial++) {
+            q.push(serial, serial + 1, serial + 2, serial + 3, GROUP);
             model.push([serial, serial + 1, serial + 2, serial + 3]);
           }
+          expect(budget.usedBytes - before).toBe(announced);
           for (let i = 0; i < takes; i++) {
             const got: ExtEntry = { params: -1, pad: -1, params2Hi: -1, params2Lo: -1 };
             const want = model.shift();

@@ -2,7 +2,7 @@
 // heavy collisions and wrap-around.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SchidIndex } from '../../src/device/current/schidIndex.js';
+import { SchidIndex, schidIndexBytes } from '../../src/device/current/schidIndex.js';
 
 const op = fc.record({
   append: fc.boolean(),
@@ -74,5 +74,14 @@ describe('SchidIndex.findLowestIsc', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('grows to the size that schidIndexBytes predicts for its keys (the budget charges that)', () => {
+    const index = new SchidIndex();
+    expect(index.byteLength).toBe(schidIndexBytes(0));
+    for (let k = 1; k <= 5000; k++) {
+      index.append(k, k & 7, k);
+      expect(index.byteLength, `${k} keys`).toBe(schidIndexBytes(k));
+    }
   });
 });

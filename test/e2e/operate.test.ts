@@ -97,10 +97,32 @@ describe('flic as a process: configuration', () => {
       '--max-vms',
       '--log-level',
       '--shutdown-grace',
+      '--max-pending-bytes',
+      '--max-heavy-calls',
+      '--max-queued-heavy-calls',
+      '--metrics-min-interval',
+      '--max-connections',
+      '--max-concurrent-streams',
+      '--handshake-timeout',
+      '--idle-timeout',
+      '--keepalive-time',
+      '--keepalive-timeout',
+      '--min-ping-interval',
+      '--send-timeout',
+      '--tls-cert',
+      '--tls-key',
+      '--tls-client-ca',
+      '--authz-file',
+      '--reload-interval',
+      '--metrics-tls',
+      '--health-port',
+      '--health-host',
     ]) {
       expect(r.stdout).toContain(flag);
     }
-    expect(r.stdout.match(/default:/g)?.length).toBe(8);
+    // Every flag but --max-pending-bytes (its default depends on the memory limit: its text says
+    // so), the TLS and authorization files and --health-port (absent means off).
+    expect(r.stdout.match(/default:/g)?.length).toBe(22);
   });
 
   it('a bad flag stops it with exit 2 and a message naming the flag', () => {
@@ -156,13 +178,20 @@ describe('flic as a process: logs and stop', () => {
     flic.child.kill('SIGTERM');
     expect(await flic.exited).toEqual({ code: 0, signal: null });
 
-    const lines = flic.lines();
+    // Without --tls-cert and --authz-file the start says so, once each (docs/security.md).
+    const warnings = flic.lines().filter((l) => l.level === 'warn');
+    expect(warnings.map((l) => l.msg)).toEqual([
+      'no --tls-cert: the gRPC port speaks plaintext',
+      'no --authz-file: every call is allowed, from anyone who reaches the gRPC port',
+    ]);
+    const lines = flic.lines().filter((l) => l.level !== 'warn');
     expect(lines.map((l) => l.msg)).toEqual(['flic starting', 'flic listening', 'flic draining', 'flic stopped']);
-    for (const l of lines) {
-      expect(l).toMatchObject({ level: 'info', service: 'flic', pid: flic.child.pid });
+    for (const l of [...lines, ...warnings]) {
+      expect(l).toMatchObject({ service: 'flic', pid: flic.child.pid });
       expect(typeof l['time']).toBe('string');
     }
-    expect(lines[0]?.['config']).toEqual({
+    for (const l of lines) expect(l.level).toBe('info');
+    expect(lines[0]?.['config']).toMatchObject({
       host: '127.0.0.1',
       port: 0,
       metricsHost: '127.0.0.1',
@@ -171,7 +200,17 @@ describe('flic as a process: logs and stop', () => {
       maxVms: 50,
       logLevel: 'info',
       shutdownGraceSeconds: 10,
+      tlsCert: null,
+      tlsKey: null,
+      tlsClientCa: null,
+      authzFile: null,
+      reloadIntervalSeconds: 10,
+      metricsTls: false,
+      healthPort: null,
+      healthHost: '0.0.0.0',
     });
+    // The budget as resolved at start (from the cgroup memory limit, or the fixed default).
+    expect(lines[0]?.['config']).toHaveProperty('maxPendingBytes', expect.any(Number));
     expect(lines[1]).toMatchObject({ address: `127.0.0.1:${flic.port}`, port: flic.port, metricsPort: flic.metricsPort });
     expect(lines[2]).toMatchObject({ reason: 'SIGTERM', inFlight: 0 });
     expect(lines[3]).toMatchObject({ reason: 'SIGTERM', forced: false, vmsDiscarded: 1 });

@@ -160,7 +160,8 @@ async function fullQueue(client: FlicClient, vmId: string): Promise<void> {
 
 describe('SIGTERM with calls in flight (the built server as a process)', () => {
   it('every call in flight finishes OK, new calls get UNAVAILABLE, and the process exits 0', { timeout: 180_000 }, async () => {
-    const flic = await startFlicProcess({ FLIC_SHUTDOWN_GRACE: '150' });
+    // Three unread heavy replies at once: a slot each, and no send timeout while the test holds them.
+    const flic = await startFlicProcess({ FLIC_SHUTDOWN_GRACE: '150', FLIC_MAX_HEAVY_CALLS: '3', FLIC_SEND_TIMEOUT: '0' });
     const { port, lines, logged } = flic;
 
     // A full I/O queue (the kernel's shared limit) to read, and an empty VM to upload into.

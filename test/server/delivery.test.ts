@@ -1,4 +1,4 @@
-// The delivery vectors (flic-delivery.md §1-§4, §6) through the real server and the real client,
+// The delivery vectors (docs/delivery.md §1-§4, §6) through the real server and the real client,
 // the same vectors as the in-process device runs (test/device/delivery.test.ts). The errno is read
 // from the status-details trailer, as another language's client reads it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

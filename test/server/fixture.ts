@@ -3,7 +3,9 @@
 
 import { FlicClient } from '../../src/client/flicClient.js';
 import { KVM_DEV_TYPE_FLIC, type RemoteVm, type VmConfig } from '../../src/client/index.js';
+import type { KvmError } from '../../src/device/errno.js';
 import { DEFAULT_SERVICE_CONFIG, type ServiceConfig } from '../../src/server/config.js';
+import type { RefusalReason, ServerHooks } from '../../src/server/hooks.js';
 import { createFlicServer, type FlicServer, type FlicServerOptions } from '../../src/server/server.js';
 
 /** The configuration of a whole service (startService in app.ts) on ephemeral loopback ports, quiet. */
@@ -17,6 +19,8 @@ export function testServiceConfig(overrides: Partial<ServiceConfig> = {}): Servi
     maxVms: 1000,
     logLevel: 'silent',
     shutdownGraceSeconds: 5,
+    // Tests read /metrics right after the calls they check: no reuse of the last exposition.
+    metricsMinIntervalSeconds: 0,
     ...overrides,
   };
 }
@@ -54,4 +58,32 @@ export async function startTestServer(options: Omit<FlicServerOptions, 'host' | 
       await flic.shutdown();
     },
   };
+}
+
+/** ServerHooks that record every report as a line (`start Method`, `finish Method CODE`, …). */
+export class RecordingHooks implements ServerHooks {
+  readonly events: string[] = [];
+  readonly errors: KvmError[] = [];
+  readonly seconds: number[] = [];
+  private static method(path: string): string {
+    return path.slice(path.lastIndexOf('/') + 1);
+  }
+  callStarted(path: string): void {
+    this.events.push(`start ${RecordingHooks.method(path)}`);
+  }
+  messageReceived(): void {}
+  messageSent(): void {}
+  callFinished(path: string, code: number, seconds: number): void {
+    this.events.push(`finish ${RecordingHooks.method(path)} ${code}`);
+    this.seconds.push(seconds);
+  }
+  requestRefused(path: string, reason: RefusalReason): void {
+    this.events.push(`refused ${RecordingHooks.method(path)} ${reason}`);
+  }
+  unknownMethod(path: string): void {
+    this.events.push(`unknown ${path}`);
+  }
+  deviceError(err: KvmError): void {
+    this.errors.push(err);
+  }
 }

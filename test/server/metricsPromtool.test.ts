@@ -68,6 +68,7 @@ describe.skipIf(!promtool.run)('promtool', () => {
       'grpc_server_handling_seconds',
       'grpc_server_msg_received_total',
       'grpc_server_msg_sent_total',
+      'flic_grpc_requests_refused_total',
       'flic_vm_pending_interrupts',
       'flic_pending_interrupts',
       'flic_vm_queue_limit',
@@ -82,6 +83,12 @@ describe.skipIf(!promtool.run)('promtool', () => {
       'flic_adapters',
       'flic_metrics_vm_series_limit',
       'flic_metrics_vm_series_limited',
+      'flic_pending_interrupt_budget_bytes',
+      'flic_pending_interrupt_bytes',
+      'flic_heavy_calls',
+      'flic_grpc_connections',
+      'flic_server_limit_hits_total',
+      'flic_metrics_expositions_total',
       'process_cpu_seconds_total',
       'nodejs_eventloop_lag_seconds',
     ]) {
@@ -182,6 +189,12 @@ describe.skipIf(!promtool.run)('promtool', () => {
               { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Enqueue', grpc_code: 'Internal' },
               '0 0 1 1 1',
             ),
+            // A malformed request is InvalidArgument: it must not fire FlicInternalErrors.
+            series(
+              'grpc_server_handled_total',
+              { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'DeleteVm', grpc_code: 'InvalidArgument' },
+              '0+10x4',
+            ),
             series('flic_metrics_vm_series_limited', {}, '1x40'),
             series('flic_metrics_vm_series_limit', {}, '1000x40'),
           ],
@@ -223,6 +236,78 @@ describe.skipIf(!promtool.run)('promtool', () => {
                     description:
                       'More VMs have a FLIC than --metrics-max-vms allows per-VM series for. Aggregates ' +
                       '(flic_pending_interrupts, flic_queue_fill_ratio_max, totals) still cover every VM.',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          interval: '1m',
+          input_series: [
+            series('flic_pending_interrupt_budget_bytes', {}, '1000x12'),
+            series('flic_pending_interrupt_bytes', {}, '500 950x11'),
+          ],
+          alert_rule_test: [
+            // Over 90% for 4 minutes: not yet; for 5: fires.
+            { eval_time: '4m', alertname: 'FlicPendingMemoryNearBudget', exp_alerts: [] },
+            {
+              eval_time: '6m',
+              alertname: 'FlicPendingMemoryNearBudget',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', job: 'flic', instance: a },
+                  exp_annotations: {
+                    summary: `flic ${a}: pending interrupts hold 95% of their memory budget`,
+                    description:
+                      'Past the budget (--max-pending-bytes) ENQUEUE, AIRQ_INJECT and ReinjectIo fail with ENOMEM. Empty or delete VMs ' +
+                      '(an I/O queue keeps its memory until its VM is deleted), or give the replica more memory.',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+        {
+          interval: '1m',
+          input_series: [
+            series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Enqueue', reason: 'limit' }, '0+60x30'),
+            series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'DeleteVm', reason: 'undecodable' }, '0+60x5 300x25'),
+            // Authorization's refusals go to their own alert; quota refusals to none.
+            series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Inspect', reason: 'permission_denied' }, '0+60x30'),
+            series('flic_grpc_requests_refused_total', { grpc_type: 'unary', grpc_service: 'flic.v1.Flic', grpc_method: 'Enqueue', reason: 'quota' }, '0+60x30'),
+          ],
+          alert_rule_test: [
+            // Both refuse for 5 minutes: not yet; only the steady one lasts 15.
+            { eval_time: '10m', alertname: 'FlicMalformedRequests', exp_alerts: [] },
+            {
+              eval_time: '25m',
+              alertname: 'FlicMalformedRequests',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', job: 'flic', instance: a, reason: 'limit' },
+                  exp_annotations: {
+                    summary: `flic ${a}: requests refused before their handler (limit)`,
+                    description:
+                      'For 15 minutes a client has sent requests that flic refuses before running them (limit, 1/s). ' +
+                      'Find the method with: sum by (grpc_method) (rate(flic_grpc_requests_refused_total{reason="limit"}[5m])).',
+                  },
+                },
+              ],
+            },
+            { eval_time: '25m', alertname: 'FlicInternalErrors', exp_alerts: [] },
+            {
+              eval_time: '25m',
+              alertname: 'FlicAuthorizationRefusals',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', job: 'flic', instance: a, reason: 'permission_denied' },
+                  exp_annotations: {
+                    summary: `flic ${a}: calls refused by authorization (permission_denied)`,
+                    description:
+                      'For 15 minutes callers have been refused by authorization (permission_denied, 1/s). The server\'s log ' +
+                      'has each refusal at debug level; find the method with: ' +
+                      'sum by (grpc_method) (rate(flic_grpc_requests_refused_total{reason="permission_denied"}[5m])).',
                   },
                 },
               ],

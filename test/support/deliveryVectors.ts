@@ -1,4 +1,4 @@
-// Delivery vectors (flic-delivery.md §1-§4, §6): one per row of the spec, as data, so the same
+// Delivery vectors (docs/delivery.md §1-§4, §6): one per row of the spec, as data, so the same
 // vectors run on the in-process device (test/device/delivery.test.ts) and through the real server
 // with the real client (test/server/delivery.test.ts). Each vector starts on a fresh VM with its
 // FLIC; expected records are typed Irq values, expected stores are (offset, hex bytes) pairs.

@@ -112,9 +112,11 @@ func flicServer(t testing.TB) string {
 	return running.target
 }
 
-func start(node, root string) server {
-	cmd := exec.Command(node, filepath.Join(root, "dist", "src", "server", "main.js"),
-		"--host", "127.0.0.1", "--port", "0", "--metrics-host", "127.0.0.1", "--metrics-port", "0")
+// start runs the built server on loopback with ephemeral ports and the extra flags.
+func start(node, root string, extra ...string) server {
+	args := append([]string{filepath.Join(root, "dist", "src", "server", "main.js"),
+		"--host", "127.0.0.1", "--port", "0", "--metrics-host", "127.0.0.1", "--metrics-port", "0"}, extra...)
+	cmd := exec.Command(node, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return server{err: err}

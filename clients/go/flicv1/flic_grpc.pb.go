@@ -24,7 +24,7 @@ type FlicClient interface {
 	// Destroys a VM and its FLIC. Errnos: ENOENT; with expected_state_sha256, EINVAL (not 32 bytes)
 	// and ESTALE (the VM's state is no longer the one named: nothing is deleted).
 	DeleteVm(ctx context.Context, in *DeleteVmRequest, opts ...grpc.CallOption) (*DeleteVmResponse, error)
-	// Lists the vm_ids of this server. No errnos.
+	// Lists the vm_ids of this server, and its boot id. No errnos.
 	ListVms(ctx context.Context, in *ListVmsRequest, opts ...grpc.CallOption) (*ListVmsResponse, error)
 	// KVM_CREATE_DEVICE. Errnos: ENODEV (type is not a registered device type; FLIC is 6),
 	// EINVAL (a FLIC already exists on this VM; a TEST create still succeeds), ENOENT.
@@ -45,8 +45,10 @@ type FlicClient interface {
 	GetAllIrqs(ctx context.Context, in *GetAllIrqsRequest, opts ...grpc.CallOption) (*GetAllIrqsResponse, error)
 	// Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
 	// type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
-	// limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full). Records before the failing one
-	// stay injected.
+	// limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
+	// pending-interrupt budget has no room for what the call's records could need; ErrorInfo metadata
+	// pendingBudgetBytes, pendingBytesUsed, pendingBytesNeeded). Records before the failing one stay
+	// injected; a call refused with ENOMEM takes none.
 	Enqueue(ctx context.Context, in *EnqueueRequest, opts ...grpc.CallOption) (*EnqueueResponse, error)
 	// Group 3, KVM_DEV_FLIC_CLEAR_IRQS (SET). No errnos.
 	ClearIrqs(ctx context.Context, in *ClearIrqsRequest, opts ...grpc.CallOption) (*ClearIrqsResponse, error)
@@ -69,7 +71,8 @@ type FlicClient interface {
 	// unknown mode).
 	Aism(ctx context.Context, in *AismRequest, opts ...grpc.CallOption) (*AismResponse, error)
 	// Group 10, KVM_DEV_FLIC_AIRQ_INJECT (SET). Errnos: EINVAL (no adapter with that id), EBUSY
-	// (the I/O queue is full). A suppressed injection succeeds.
+	// (the I/O queue is full), ENOMEM (the pending-interrupt budget, as for Enqueue). A suppressed
+	// injection succeeds.
 	AirqInject(ctx context.Context, in *AirqInjectRequest, opts ...grpc.CallOption) (*AirqInjectResponse, error)
 	// Group 11, KVM_DEV_FLIC_AISM_ALL (GET). Errnos: EINVAL (buffer_len 1), EOPNOTSUPP (no AIS
 	// facility).
@@ -93,7 +96,8 @@ type FlicClient interface {
 	Tsch(ctx context.Context, in *TschRequest, opts ...grpc.CallOption) (*IoDequeueResponse, error)
 	// Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
 	// GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-	// limit), EBUSY (the I/O queues are full).
+	// limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+	// Enqueue; nothing is put back).
 	ReinjectIo(ctx context.Context, in *ReinjectIoRequest, opts ...grpc.CallOption) (*ReinjectIoResponse, error)
 	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
 	// pending. Errnos: EINVAL (the VM is not protected).
@@ -375,7 +379,7 @@ type FlicServer interface {
 	// Destroys a VM and its FLIC. Errnos: ENOENT; with expected_state_sha256, EINVAL (not 32 bytes)
 	// and ESTALE (the VM's state is no longer the one named: nothing is deleted).
 	DeleteVm(context.Context, *DeleteVmRequest) (*DeleteVmResponse, error)
-	// Lists the vm_ids of this server. No errnos.
+	// Lists the vm_ids of this server, and its boot id. No errnos.
 	ListVms(context.Context, *ListVmsRequest) (*ListVmsResponse, error)
 	// KVM_CREATE_DEVICE. Errnos: ENODEV (type is not a registered device type; FLIC is 6),
 	// EINVAL (a FLIC already exists on this VM; a TEST create still succeeds), ENOENT.
@@ -396,8 +400,10 @@ type FlicServer interface {
 	GetAllIrqs(context.Context, *GetAllIrqsRequest) (*GetAllIrqsResponse, error)
 	// Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
 	// type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
-	// limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full). Records before the failing one
-	// stay injected.
+	// limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
+	// pending-interrupt budget has no room for what the call's records could need; ErrorInfo metadata
+	// pendingBudgetBytes, pendingBytesUsed, pendingBytesNeeded). Records before the failing one stay
+	// injected; a call refused with ENOMEM takes none.
 	Enqueue(context.Context, *EnqueueRequest) (*EnqueueResponse, error)
 	// Group 3, KVM_DEV_FLIC_CLEAR_IRQS (SET). No errnos.
 	ClearIrqs(context.Context, *ClearIrqsRequest) (*ClearIrqsResponse, error)
@@ -420,7 +426,8 @@ type FlicServer interface {
 	// unknown mode).
 	Aism(context.Context, *AismRequest) (*AismResponse, error)
 	// Group 10, KVM_DEV_FLIC_AIRQ_INJECT (SET). Errnos: EINVAL (no adapter with that id), EBUSY
-	// (the I/O queue is full). A suppressed injection succeeds.
+	// (the I/O queue is full), ENOMEM (the pending-interrupt budget, as for Enqueue). A suppressed
+	// injection succeeds.
 	AirqInject(context.Context, *AirqInjectRequest) (*AirqInjectResponse, error)
 	// Group 11, KVM_DEV_FLIC_AISM_ALL (GET). Errnos: EINVAL (buffer_len 1), EOPNOTSUPP (no AIS
 	// facility).
@@ -444,7 +451,8 @@ type FlicServer interface {
 	Tsch(context.Context, *TschRequest) (*IoDequeueResponse, error)
 	// Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
 	// GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-	// limit), EBUSY (the I/O queues are full).
+	// limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+	// Enqueue; nothing is put back).
 	ReinjectIo(context.Context, *ReinjectIoRequest) (*ReinjectIoResponse, error)
 	// A protected guest issued an SCLP request: SERVICE is released from masked_irqs and marked
 	// pending. Errnos: EINVAL (the VM is not protected).

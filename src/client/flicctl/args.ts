@@ -34,6 +34,25 @@ export const u64 = (value: string): bigint => bigUint(value, U64_MAX);
 /** An interruption subclass: flicctl puts it into 3 bits, so 0..7 only. */
 export const isc = uintIn(MAX_ISC);
 
+const HEX = /^(?:0x)?[0-9a-f]+$/i;
+
+/**
+ * A register or mask, always read as hex (0x optional, underscores allowed): PSW masks and control
+ * registers are written that way, and `100` must not silently become 0x64.
+ */
+export function hexUint(max: bigint): (value: string) => bigint {
+  return (value) => {
+    const text = value.trim().replace(/_/g, '');
+    if (!HEX.test(text)) throw new InvalidArgumentError('expected hex digits, 0x optional (for example 0x0200000000000000)');
+    const n = BigInt(/^0x/i.test(text) ? text : `0x${text}`);
+    if (n > max) throw new InvalidArgumentError(`must be at most 0x${max.toString(16)}`);
+    return n;
+  };
+}
+
+export const hex64 = hexUint(U64_MAX);
+export const hex32 = (value: string): number => Number(hexUint(BigInt(U32_MAX))(value));
+
 /** Bytes as hex digits, with an optional 0x and any spaces, colons or underscores between them. */
 export function hexBytes(value: string): Uint8Array {
   const digits = value

@@ -9,6 +9,7 @@ import { batchCommand } from './batch.js';
 import { CommandExit } from './command.js';
 import { COMMAND_MODULES } from './commands/index.js';
 import { json } from './format.js';
+import { SECURITY_HELP, addSecurityOptions, securityProblem } from './security.js';
 import { Session, type FlicctlIo, type GlobalOptions } from './session.js';
 
 export type { FlicctlIo } from './session.js';
@@ -20,10 +21,11 @@ const DEFAULT_ADDR = `127.0.0.1:${DEFAULT_PORT}`;
 
 const MORE_HELP = `
 Environment:
-  FLIC_ADDR   the server address when --addr is not given (default ${DEFAULT_ADDR})
+  FLIC_ADDR   the server address when --addr is not given (default ${DEFAULT_ADDR})${SECURITY_HELP}
 
 Output: tables on a terminal, JSON otherwise; --json or --table chooses. In JSON, 64-bit values
-are decimal strings and bytes are hex. Numbers are accepted in decimal or 0x-hex.
+are decimal strings and bytes are hex. Numbers are accepted in decimal or 0x-hex; a <hex> value
+(a register or a mask) is always hex, with or without 0x.
 Exit status: 0 done, 1 the call failed (the errno is printed), 2 a bad command line (nothing sent).
 "flicctl help <command>" or "flicctl <command> --help" describes a command.`;
 
@@ -35,12 +37,18 @@ export function flicctl(session: Session): Command {
     .addOption(new Option('--addr <host:port>', 'server address').env('FLIC_ADDR').default(DEFAULT_ADDR))
     .option('--embedded', 'no server: the device runs in this process (its VMs last as long as the process; see batch)')
     .addOption(new Option('--json', 'print JSON').conflicts('table'))
-    .option('--table', 'print tables')
+    .option('--table', 'print tables');
+  addSecurityOptions(program)
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .addHelpText('after', MORE_HELP)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .hook('preAction', () => session.configure(program.opts<GlobalOptions>()));
+    .hook('preAction', () => {
+      const options = program.opts<GlobalOptions>();
+      const problem = securityProblem(options);
+      if (problem !== null) program.error(`error: ${problem}`, { exitCode: EXIT_USAGE, code: 'flicctl.security' });
+      session.configure(options);
+    });
   for (const register of COMMAND_MODULES) register(program, session);
   batchCommand(program, (argv) => runCommandLine(argv, session));
   return program;

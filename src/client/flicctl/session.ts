@@ -4,6 +4,7 @@
 
 import type { FlicApi, FlicHost } from '../../device/types.js';
 import { json } from './format.js';
+import { clientSecurity, type SecurityOptions } from './security.js';
 
 export interface FlicctlIo {
   out(text: string): void;
@@ -13,7 +14,7 @@ export interface FlicctlIo {
 }
 
 /** The program-wide options. */
-export interface GlobalOptions {
+export interface GlobalOptions extends SecurityOptions {
   readonly addr: string;
   readonly embedded?: boolean;
   readonly json?: boolean;
@@ -39,7 +40,7 @@ async function openBackend(options: GlobalOptions): Promise<Backend> {
     return { host: new VmRegistry(), close: () => undefined };
   }
   const { FlicClient } = await import('../flicClient.js');
-  const client = new FlicClient(options.addr);
+  const client = new FlicClient(options.addr, clientSecurity(options));
   return { host: client, close: () => client.close() };
 }
 

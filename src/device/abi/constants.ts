@@ -71,7 +71,7 @@ export function isKnownGroup(group: number): boolean {
 export const OP_CREATE_DEVICE = 'KVM_CREATE_DEVICE';
 export const OP_HAS_DEVICE_ATTR = 'KVM_HAS_DEVICE_ATTR';
 export const OP_VM = 'VM';
-/** Delivery to a vCPU and the instructions that dequeue (flic-delivery.md): not attribute groups. */
+/** Delivery to a vCPU and the instructions that dequeue (docs/delivery.md): not attribute groups. */
 export const OP_DELIVER = 'DELIVER';
 export const OP_TPI = 'TPI';
 export const OP_TSCH = 'TSCH';
@@ -80,6 +80,19 @@ export const OP_PV_SCLP_INTERCEPT = 'PV_SCLP_INTERCEPT';
 /** Snapshots (docs/state.md): what a failing ExportVm or ImportVm names as its group. */
 export const OP_EXPORT_VM = 'EXPORT_VM';
 export const OP_IMPORT_VM = 'IMPORT_VM';
+/** Every operation name above: with FLIC_GROUP_NAMES, every group a KvmError can name (a closed set). */
+export const OPERATION_NAMES: readonly string[] = [
+  OP_CREATE_DEVICE,
+  OP_HAS_DEVICE_ATTR,
+  OP_VM,
+  OP_DELIVER,
+  OP_TPI,
+  OP_TSCH,
+  OP_REINJECT_IO,
+  OP_PV_SCLP_INTERCEPT,
+  OP_EXPORT_VM,
+  OP_IMPORT_VM,
+];
 
 // ---- Adapters and AIS (§1.4, §3.6-3.11) ----------------------------------------------------------
 

@@ -1,4 +1,4 @@
-// The kernel's numbers for delivering interrupts to a vCPU (flic-delivery.md §1-§3; the kernel's
+// The kernel's numbers for delivering interrupts to a vCPU (docs/delivery.md §1-§3; the kernel's
 // enum irq_types, IRQ_PEND_*_MASK, PSW_MASK_*, CR0_*_SUBMASK, the lowcore layout and the SIE
 // block's iictl codes). One bit per interrupt type in the pending word: the highest deliverable
 // bit is taken first.
@@ -72,7 +72,7 @@ export const IRQ_PEND_EXT_II_MASK = bits(
   IRQ_PEND_EXT_SERVICE,
   IRQ_PEND_EXT_SERVICE_EV,
 );
-/** The bits a vCPU's own (local) interrupts use (flic-delivery.md §7); any other is refused. */
+/** The bits a vCPU's own (local) interrupts use (docs/delivery.md §7); any other is refused. */
 export const LOCAL_PENDING_MASK = bits(
   IRQ_PEND_SET_PREFIX,
   IRQ_PEND_RESTART,

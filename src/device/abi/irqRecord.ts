@@ -84,17 +84,27 @@ export function checkIrq(irq: Irq, index = 0): void {
       checkU64(ENQUEUE, 'failingStorageAddress', irq.failingStorageAddress, index);
       checkUint(ENQUEUE, 'extDamageCode', irq.extDamageCode, U32_MAX, index);
       checkUint(ENQUEUE, 'pad', irq.pad, U32_MAX, index);
-      if (irq.fixedLogout.length > MCHK_FIXED_LOGOUT_SIZE) {
-        throw new KvmError('EINVAL', ENQUEUE, `record ${index}: fixedLogout must be at most ${MCHK_FIXED_LOGOUT_SIZE} bytes`);
-      }
+      checkFixedLogoutLength(irq.fixedLogout.length, index);
       return;
     case 'raw':
-      if (irq.payload.length > IRQ_UNION_SIZE) {
-        throw new KvmError('EINVAL', ENQUEUE, `record ${index}: payload must be at most ${IRQ_UNION_SIZE} bytes`);
-      }
+      checkRawPayloadLength(irq.payload.length, index);
       return;
     default:
       throw new KvmError('EINVAL', ENQUEUE, `record ${index}: kind must be io, ext, mchk or raw`);
+  }
+}
+
+/** fixed_logout is 16 bytes in the struct: a longer one cannot be expressed (EINVAL). */
+export function checkFixedLogoutLength(length: number, index: number): void {
+  if (length > MCHK_FIXED_LOGOUT_SIZE) {
+    throw new KvmError('EINVAL', ENQUEUE, `record ${index}: fixedLogout must be at most ${MCHK_FIXED_LOGOUT_SIZE} bytes`);
+  }
+}
+
+/** The union is 64 bytes: a longer raw payload cannot be expressed (EINVAL). */
+export function checkRawPayloadLength(length: number, index: number): void {
+  if (length > IRQ_UNION_SIZE) {
+    throw new KvmError('EINVAL', ENQUEUE, `record ${index}: payload must be at most ${IRQ_UNION_SIZE} bytes`);
   }
 }
 

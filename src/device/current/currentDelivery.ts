@@ -1,4 +1,4 @@
-// Delivery of current kernels (flic-delivery.md §1-§3, §7): the gates over the pending word, the
+// Delivery of current kernels (docs/delivery.md §1-§3, §7): the gates over the pending word, the
 // highest deliverable bit, and what taking it does to the state and stores into lowcore. A dry
 // run walks the same path and changes nothing. The state is reached through its operations only.
 import {

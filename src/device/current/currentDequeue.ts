@@ -1,4 +1,4 @@
-// TPI and TSCH of current kernels (flic-delivery.md §4.1-§4.3; the kernel's kvm_s390_get_io_int):
+// TPI and TSCH of current kernels (docs/delivery.md §4.1-§4.3; the kernel's kvm_s390_get_io_int):
 // one I/O interrupt leaves without a delivery. TPI looks at the queues of the enabled ISCs and at
 // the GISA, and when it finds both it keeps the one of higher priority; TSCH looks for one
 // subchannel's oldest queued interrupt and never at the GISA.

@@ -59,6 +59,7 @@ import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { acceptedBefore, checkTypedBatch, enqueueRecords, rejectType } from '../enqueueLoop.js';
 import { KvmError } from '../errno.js';
 import type { EngineImage } from '../state/vmImage.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type { AttrCall, AttrResult, Delivery, FlicCounters, IoIrq, Irq, QueueDepths, QueueLimits, VmConfig } from '../types.js';
 import { requireReadable, requireWritable } from '../userMemory.js';
 import { deliverCurrent } from './currentDelivery.js';
@@ -82,8 +83,11 @@ const dequeued: IoEntry = { type: 0, schid: 0, parm: 0, word: 0 };
 export class CurrentFlic implements FlicEngine {
   private readonly state: CurrentState;
 
-  constructor(private readonly config: VmConfig) {
-    this.state = new CurrentState(config);
+  constructor(
+    private readonly config: VmConfig,
+    memory: PendingMemory,
+  ) {
+    this.state = new CurrentState(config, memory);
   }
 
   get counters(): Readonly<FlicCounters> {
@@ -92,6 +96,10 @@ export class CurrentFlic implements FlicEngine {
 
   get adapterCount(): number {
     return this.state.adapterCount;
+  }
+
+  requireRoom(records: number, group: string): void {
+    this.state.requireRoom(records, group);
   }
 
   depths(): QueueDepths {
@@ -131,7 +139,7 @@ export class CurrentFlic implements FlicEngine {
     this.state.restore(image);
   }
 
-  // ---- delivery (flic-delivery.md §1-§5) --------------------------------------------------------
+  // ---- delivery (docs/delivery.md §1-§5) --------------------------------------------------------
 
   deliver(cpu: CpuWords, dryRun: boolean): Delivery {
     return deliverCurrent(this.state, this.config.protected, cpu, dryRun);
@@ -164,7 +172,7 @@ export class CurrentFlic implements FlicEngine {
   setAttr(call: AttrCall): AttrResult {
     switch (call.group) {
       case KVM_DEV_FLIC_ENQUEUE:
-        enqueueRecords(call, this.injectRecord);
+        enqueueRecords(call, this.injectRecord, this.requireEnqueueRoom);
         return OK;
       case KVM_DEV_FLIC_CLEAR_IRQS:
         this.state.clear();
@@ -235,6 +243,7 @@ export class CurrentFlic implements FlicEngine {
     let i = 0;
     try {
       checkTypedBatch(irqs);
+      this.requireEnqueueRoom(irqs.length);
       for (; i < irqs.length; i++) {
         const irq = irqs[i]!;
         const t = irq.type;
@@ -255,6 +264,10 @@ export class CurrentFlic implements FlicEngine {
       throw acceptedBefore(err, i);
     }
   }
+
+  private readonly requireEnqueueRoom = (records: number): void => {
+    this.state.requireRoom(records, ENQUEUE);
+  };
 
   /** The byte path's sink: read the member the type selects (p is the union), then inject it. */
   private readonly injectRecord = (cls: IrqClass, hi: number, lo: number, b: Uint8Array, p: number, i: number): void => {

@@ -1,46 +1,47 @@
-// A read-only view of a current kernel's FLIC state, for harnesses (Vm.inspect()).
+// A read-only view of a current kernel's FLIC state, for harnesses (Vm.inspect()), with each queue
+// as the kernel records GET_ALL_IRQS would write for it.
 import {
   ISC_COUNT,
   KVM_S390_INT_PFAULT_DONE,
   KVM_S390_INT_VIRTIO,
-  join64,
-  subchannelIdOf,
-  subchannelNrOf,
+  KVM_S390_IRQ_SIZE,
+  writeExtRecord,
+  writeIoRecord,
 } from '../abi/index.js';
 import type { EngineInspection } from '../engine.js';
-import type { Irq, VmConfig } from '../types.js';
+import type { VmConfig } from '../types.js';
 import type { CurrentState } from './currentState.js';
 import type { ExtEntryVisitor } from './extQueue.js';
 
-function extIrqs(type: number, forEach: (visit: ExtEntryVisitor) => void): Irq[] {
-  const out: Irq[] = [];
+function extRecords(type: number, count: number, forEach: (visit: ExtEntryVisitor) => void): Uint8Array {
+  const out = new Uint8Array(count * KVM_S390_IRQ_SIZE);
+  const dv = new DataView(out.buffer);
+  let o = 0;
   forEach((extParams, pad, hi, lo) => {
-    out.push({ kind: 'ext', type: BigInt(type), extParams, pad, extParams2: join64(hi, lo) });
+    writeExtRecord(dv, o, type, extParams, pad, hi, lo);
+    o += KVM_S390_IRQ_SIZE;
   });
   return out;
 }
 
 export function inspectCurrent(state: CurrentState, config: VmConfig): EngineInspection {
-  const io: Irq[][] = [];
+  const depths = state.depths();
+  const io: Uint8Array[] = [];
   for (let isc = 0; isc < ISC_COUNT; isc++) {
-    const queue: Irq[] = [];
-    state.forEachIo(isc, (type, schid, ioIntParm, ioIntWord) => {
-      queue.push({
-        kind: 'io',
-        type: BigInt(type),
-        subchannelId: subchannelIdOf(schid),
-        subchannelNr: subchannelNrOf(schid),
-        ioIntParm,
-        ioIntWord,
-      });
+    const queue = new Uint8Array((depths.io[isc] ?? 0) * KVM_S390_IRQ_SIZE);
+    const dv = new DataView(queue.buffer);
+    let o = 0;
+    state.forEachIo(isc, (type, schid, parm, word) => {
+      writeIoRecord(dv, o, type, schid, parm, word);
+      o += KVM_S390_IRQ_SIZE;
     });
     io.push(queue);
   }
   return {
     io,
     gisaIpm: config.gisa ? state.gisaIpm : null,
-    pfaultDone: extIrqs(KVM_S390_INT_PFAULT_DONE, (visit) => state.forEachPfaultDone(visit)),
-    virtio: extIrqs(KVM_S390_INT_VIRTIO, (visit) => state.forEachVirtio(visit)),
+    pfaultDone: extRecords(KVM_S390_INT_PFAULT_DONE, depths.pfault, (visit) => state.forEachPfaultDone(visit)),
+    virtio: extRecords(KVM_S390_INT_VIRTIO, depths.virtio, (visit) => state.forEachVirtio(visit)),
     service: state.serviceState(),
     machineCheck: state.machineCheckState(),
     list: null,

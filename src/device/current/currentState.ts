@@ -1,7 +1,7 @@
 // Everything a current kernel's FLIC holds (spec §1.2, §4, §6, §7), in one place: the eight I/O
 // queues with their subchannel index, the VIRTIO and PFAULT_DONE queues, the merged service
 // signal and machine check, the GISA IPM, the AIS masks, the adapters with their masks and maps,
-// the APF state, masked_irqs and the wake-up scan position (flic-delivery.md §3.3, §5) and the
+// the APF state, masked_irqs and the wake-up scan position (docs/delivery.md §3.3, §5) and the
 // counters. The fields are private: the attribute dispatch, GET_ALL_IRQS, Inspect and delivery
 // change and read the state only through the operations below, so a new queue, a serializer or a
 // dequeue is written here once. Every operation that changes anything moves `changes`, the one
@@ -36,6 +36,8 @@ import {
   KVM_S390_MAX_FLOAT_IRQS,
   KVM_S390_MAX_VIRTIO_IRQS,
   MCHK_CR14_KEPT,
+  OP_IMPORT_VM,
+  OP_TPI,
   PV_SCLP_NOTIFICATION_PARAMS,
   countBits,
   hi32,
@@ -53,6 +55,7 @@ import {
 import { copyCounters, countDequeue, countDelivery, newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
 import type { CurrentImage } from '../state/vmImage.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type {
   AdapterConfig,
   AdapterRequest,
@@ -71,8 +74,8 @@ import { IoQueues, type IoEntry, type IoEntryVisitor } from './ioQueues.js';
 import { MachineCheck, ServiceSignal } from './mergedIrqs.js';
 
 export class CurrentState {
-  private readonly io = new IoQueues();
-  private readonly virtio = new ExtQueue(KVM_S390_MAX_VIRTIO_IRQS);
+  private readonly io: IoQueues;
+  private readonly virtio: ExtQueue;
   private readonly pfault: ExtQueue;
   private readonly pfaultLimit: number;
   private readonly service = new ServiceSignal();
@@ -82,7 +85,7 @@ export class CurrentState {
   private simm = 0;
   private nimm = 0;
   private apf = false;
-  /** Pending bits held back from delivery: SERVICE on a protected VM (flic-delivery.md §3.3). */
+  /** Pending bits held back from delivery: SERVICE on a protected VM (docs/delivery.md §3.3). */
   private masked: number;
   /** The vCPU that most recently began waiting (the kernel's last_sleep_cpu). */
   private scanStart = 0;
@@ -93,9 +96,14 @@ export class CurrentState {
   /** Changes made here; with the adapter table's own, what `changes` reports. */
   private edits = 0;
 
-  constructor(private readonly config: VmConfig) {
+  constructor(
+    private readonly config: VmConfig,
+    private readonly memory: PendingMemory,
+  ) {
     this.pfaultLimit = ASYNC_PF_PER_VCPU * config.maxVcpus;
-    this.pfault = new ExtQueue(this.pfaultLimit);
+    this.io = new IoQueues(memory);
+    this.virtio = new ExtQueue(KVM_S390_MAX_VIRTIO_IRQS, memory);
+    this.pfault = new ExtQueue(this.pfaultLimit, memory);
     this.adapters = new AdapterTable(config);
     // The conversion to protected mode holds SERVICE back until the guest's first SCLP request.
     this.masked = config.protected ? 1 << IRQ_PEND_EXT_SERVICE : 0;
@@ -278,6 +286,19 @@ export class CurrentState {
 
   // ---- injection (spec §4) --------------------------------------------------------------------
 
+  /**
+   * Fails with ENOMEM, taking nothing, unless the pending-interrupt budget has room for what
+   * `records` more records could allocate, in whichever queue they land. Every operation that adds
+   * pending records calls it (or requireIoRoom) before the first one (ENQUEUE, AIRQ_INJECT,
+   * ReinjectIo), so that a refused call leaves no partial effect.
+   */
+  requireRoom(records: number, group: string): void {
+    const io = this.io.growthFor(Math.min(records, KVM_S390_MAX_FLOAT_IRQS - this.io.count));
+    const virtio = this.virtio.growthFor(Math.min(records, KVM_S390_MAX_VIRTIO_IRQS - this.virtio.count));
+    const pfault = this.pfault.growthFor(Math.min(records, this.pfaultLimit - this.pfault.count));
+    this.memory.require(io + virtio + pfault, group);
+  }
+
   /** §4.2: an I/O interrupt goes to the GISA (AI with a GISA) or to its ISC queue. */
   enqueueIo(type: number, schid: number, parm: number, word: number, group: string): void {
     this.injectIo(type, schid, parm, word, group);
@@ -289,7 +310,7 @@ export class CurrentState {
     if (this.virtio.count >= KVM_S390_MAX_VIRTIO_IRQS) {
       throw new KvmError('EBUSY', group, `record ${index}: VIRTIO queue is full (${KVM_S390_MAX_VIRTIO_IRQS})`);
     }
-    this.virtio.push(params, pad, params2Hi, params2Lo);
+    this.virtio.push(params, pad, params2Hi, params2Lo, group);
     this.totals.injectedVirtio++;
     this.edits++;
   }
@@ -298,7 +319,7 @@ export class CurrentState {
     if (this.pfault.count >= this.pfaultLimit) {
       throw new KvmError('EBUSY', group, `record ${index}: PFAULT_DONE queue is full (${this.pfaultLimit})`);
     }
-    this.pfault.push(params, pad, params2Hi, params2Lo);
+    this.pfault.push(params, pad, params2Hi, params2Lo, group);
     this.totals.injectedPfault++;
     this.edits++;
   }
@@ -322,6 +343,7 @@ export class CurrentState {
     if (a === undefined) throw new KvmError('EINVAL', group, `no adapter with id ${id}`);
     const word = (IO_INT_WORD_AI | iscToIntWord(a.isc)) >>> 0;
     if (!this.config.ais || !a.suppressible) {
+      this.requireIoRoom(KVM_S390_INT_IO_ADAPTER, group);
       this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
       this.totals.injectedAdapter++;
       this.edits++;
@@ -333,10 +355,21 @@ export class CurrentState {
       this.edits++;
       return;
     }
+    this.requireIoRoom(KVM_S390_INT_IO_ADAPTER, group);
     this.injectIo(KVM_S390_INT_IO_ADAPTER, 0, 0, word, group);
     this.totals.injectedAdapter++;
     this.edits++;
     if ((this.simm & m) !== 0) this.nimm |= m;
+  }
+
+  /**
+   * requireRoom for one I/O interrupt of `type` (AIRQ_INJECT, ReinjectIo): it takes a queue entry,
+   * unless the VM's GISA takes it as a bit or the queues are full (EBUSY refuses it then).
+   */
+  private requireIoRoom(type: number, group: string): void {
+    if (this.config.gisa && (type & KVM_S390_INT_IO_AI_MASK) !== 0) return;
+    if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) return;
+    this.memory.require(this.io.growthFor(1), group);
   }
 
   private injectIo(type: number, schid: number, parm: number, word: number, group: string): void {
@@ -349,17 +382,18 @@ export class CurrentState {
     if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) {
       throw new KvmError('EBUSY', group, `I/O queues are full (${KVM_S390_MAX_FLOAT_IRQS} shared by all ISCs)`);
     }
-    this.io.push(type, schid, parm, word);
+    this.io.push(type, schid, parm, word, group);
   }
 
-  /** §4.4 of flic-delivery.md: a dequeued I/O interrupt goes back as a fresh injection. */
+  /** §4.4 of docs/delivery.md: a dequeued I/O interrupt goes back as a fresh injection. */
   reinjectIo(type: number, schid: number, parm: number, word: number, group: string): void {
+    this.requireIoRoom(type, group);
     this.injectIo(type, schid, parm, word, group);
     this.totals.reinjected++;
     this.edits++;
   }
 
-  // ---- delivery (flic-delivery.md §1, §3, §4) ---------------------------------------------------
+  // ---- delivery (docs/delivery.md §1, §3, §4) ---------------------------------------------------
 
   /** The floating pending word: queues, service, machine check, minus masked_irqs, plus the GISA IPM. */
   pendingWord(): number {
@@ -399,11 +433,13 @@ export class CurrentState {
   /**
    * TPI's own reinjection (the adapter interrupt won): back to the tail, not counted as a
    * reinjection. The kernel ignores its failure; it cannot fail, the entry's slot was just freed.
+   * So it asks neither the limit nor the pending-interrupt budget: the push reuses that freed slot
+   * and charges nothing.
    */
   requeueIo(type: number, schid: number, parm: number, word: number): void {
     if (this.io.count >= KVM_S390_MAX_FLOAT_IRQS) return;
     this.edits++;
-    this.io.push(type, schid, parm, word);
+    this.io.push(type, schid, parm, word, OP_TPI);
   }
 
   /** IPM bits put back (TPI found a queued interrupt of higher priority after taking the bit). */
@@ -543,7 +579,7 @@ export class CurrentState {
     const b = image.io;
     for (let o = 0; o < b.length; o += KVM_S390_IRQ_SIZE) {
       const p = o + IRQ_UNION_OFFSET;
-      this.io.push(u32(b, o + IRQ_TYPE_LO_OFFSET), u32(b, p + IO_SCHID_WORD_OFFSET), u32(b, p + IO_INT_PARM_OFFSET), u32(b, p + IO_INT_WORD_OFFSET));
+      this.io.push(u32(b, o + IRQ_TYPE_LO_OFFSET), u32(b, p + IO_SCHID_WORD_OFFSET), u32(b, p + IO_INT_PARM_OFFSET), u32(b, p + IO_INT_WORD_OFFSET), OP_IMPORT_VM);
     }
     restoreExt(this.pfault, image.pfaultDone);
     restoreExt(this.virtio, image.virtio);
@@ -583,6 +619,6 @@ export class CurrentState {
 
 function restoreExt(queue: ExtQueue, b: Uint8Array): void {
   for (let o = IRQ_UNION_OFFSET; o < b.length; o += KVM_S390_IRQ_SIZE) {
-    queue.push(u32(b, o + EXT_PARAMS_OFFSET), u32(b, o + EXT_PAD_OFFSET), u32(b, o + EXT_PARAMS2_OFFSET), u32(b, o + EXT_PARAMS2_OFFSET + LOW_WORD));
+    queue.push(u32(b, o + EXT_PARAMS_OFFSET), u32(b, o + EXT_PAD_OFFSET), u32(b, o + EXT_PARAMS2_OFFSET), u32(b, o + EXT_PARAMS2_OFFSET + LOW_WORD), OP_IMPORT_VM);
   }
 }

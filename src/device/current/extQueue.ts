@@ -1,7 +1,10 @@
 // A FIFO of ext-payload interrupts (VIRTIO or PFAULT_DONE, spec §4.5): appended to by injection,
 // emptied as a whole by CLEAR_IRQS, and taken from the head by delivery. A growable word array
 // with a head index is all it needs. The type code is implied by the queue, and the payload is
-// kept verbatim: ext_params, pad, ext_params2.
+// kept verbatim: ext_params, pad, ext_params2. The pending-interrupt budget is charged for the
+// array's capacity (taking from the head keeps it), and CLEAR_IRQS gives it back.
+
+import type { PendingMemory } from '../pendingBudget.js';
 
 const F_PARAMS = 0;
 const F_PAD = 1;
@@ -9,6 +12,7 @@ const F_PARAMS2_HI = 2;
 const F_PARAMS2_LO = 3;
 const STRIDE = 4;
 const INITIAL_ENTRIES = 8;
+const ENTRY_BYTES = STRIDE * Uint32Array.BYTES_PER_ELEMENT;
 
 export type ExtEntryVisitor = (params: number, pad: number, params2Hi: number, params2Lo: number) => void;
 
@@ -27,17 +31,40 @@ export class ExtQueue {
   /** Index one past the newest entry. */
   private end = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly memory: PendingMemory,
+  ) {}
 
   get count(): number {
     return this.end - this.first;
   }
 
+  /**
+   * The bytes the budget would have to add for `extra` more entries (the array's growth). The
+   * array grows only once the live entries fill it (taken slots are reused first, see push).
+   */
+  growthFor(extra: number): number {
+    const target = Math.min(this.count + extra, this.maxEntries);
+    const entries = this.capacity;
+    if (target <= entries) return 0;
+    let grown = Math.min(INITIAL_ENTRIES, this.maxEntries);
+    if (entries > 0) grown = entries;
+    while (grown < target) grown = Math.min(grown * 2, this.maxEntries);
+    return (grown - entries) * ENTRY_BYTES;
+  }
+
+  private get capacity(): number {
+    return this.words === null ? 0 : this.words.length / STRIDE;
+  }
+
   /** Append one entry. The caller has checked the limit. */
-  push(params: number, pad: number, params2Hi: number, params2Lo: number): void {
+  push(params: number, pad: number, params2Hi: number, params2Lo: number, group: string): void {
     let w = this.words;
     if (w === null) {
-      w = this.words = new Uint32Array(Math.min(INITIAL_ENTRIES, this.maxEntries) * STRIDE);
+      const entries = Math.min(INITIAL_ENTRIES, this.maxEntries);
+      this.memory.charge(entries * ENTRY_BYTES, group);
+      w = this.words = new Uint32Array(entries * STRIDE);
     } else if (this.end * STRIDE >= w.length) {
       if (this.first > 0) {
         // Slide the live entries to the front before growing: a queue that is taken from as fast as
@@ -47,7 +74,9 @@ export class ExtQueue {
         this.first = 0;
       }
       if (this.end * STRIDE >= w.length) {
-        const grown = new Uint32Array(Math.min(w.length * 2, this.maxEntries * STRIDE));
+        const entries = Math.min((w.length / STRIDE) * 2, this.maxEntries);
+        this.memory.charge((entries - w.length / STRIDE) * ENTRY_BYTES, group);
+        const grown = new Uint32Array(entries * STRIDE);
         grown.set(w);
         w = this.words = grown;
       }
@@ -88,6 +117,7 @@ export class ExtQueue {
   }
 
   clear(): void {
+    this.memory.release(this.capacity * ENTRY_BYTES);
     this.words = null;
     this.first = this.end = 0;
   }

@@ -12,9 +12,16 @@
 // it stays in cache); traversals skip dead entries, and a compaction returns them to the free list
 // once they are as many as the live ones, which keeps the cost amortised O(1) and the pool at
 // most twice the live entries (or the size it had reached before the last CLEAR_IRQS).
+//
+// The pending-interrupt budget (pendingBudget.ts) is charged for what the queues can hold without
+// another allocation: the pool's capacity (24 bytes an entry), its dead-entry bitmap, and the
+// subchannel index that so many entries can need, whether it is built yet or not. A CLEAR_IO_IRQ
+// or TSCH that builds the index therefore never needs memory that the budget did not grant. The charge
+// changes only when the pool grows (and goes back when the VM is deleted).
 
 import { ISC_COUNT, KVM_S390_MAX_FLOAT_IRQS, iscFromIntWord } from '../abi/index.js';
-import { SchidIndex } from './schidIndex.js';
+import type { PendingMemory } from '../pendingBudget.js';
+import { SchidIndex, schidIndexBytes } from './schidIndex.js';
 
 const F_TYPE = 0;
 const F_SCHID = 1;
@@ -31,6 +38,18 @@ const INITIAL_ENTRIES = 16;
 const MAX_ENTRIES = 2 * KVM_S390_MAX_FLOAT_IRQS + 1;
 /** Below this many dead entries a compaction is not worth its walk. */
 const MIN_COMPACTION = 1024;
+const ENTRY_BYTES = STRIDE * Uint32Array.BYTES_PER_ELEMENT;
+
+/** Words of the dead-entry bitmap of a pool of `entries` entries. */
+function deadWords(entries: number): number {
+  return (entries >>> 5) + 1;
+}
+
+/** What the budget charges for a pool of `entries` entries (0: no pool yet). */
+export function ioPoolCharge(entries: number): number {
+  if (entries === 0) return 0;
+  return entries * ENTRY_BYTES + deadWords(entries) * Uint32Array.BYTES_PER_ELEMENT + schidIndexBytes(entries);
+}
 
 /** Receives the fields of one I/O entry (avoids an object per entry when encoding). */
 export type IoEntryVisitor = (type: number, schid: number, parm: number, word: number) => void;
@@ -48,6 +67,8 @@ export class IoQueues {
   private dead: Uint32Array | null = null;
   private deadCount = 0;
   private freeHead = NIL;
+  /** Entries on the free list. */
+  private freeCount = 0;
   /** Next never-used pool slot. */
   private highWater = 1;
   private readonly head: number[] = new Array<number>(ISC_COUNT).fill(NIL);
@@ -55,6 +76,8 @@ export class IoQueues {
   private readonly depth: number[] = new Array<number>(ISC_COUNT).fill(0);
   private index: SchidIndex | null = null;
   private live = 0;
+
+  constructor(private readonly memory: PendingMemory) {}
 
   /** The shared counter of all eight queues (the kernel's FIRQ_CNTR_IO). */
   get count(): number {
@@ -65,15 +88,36 @@ export class IoQueues {
     return this.depth.slice();
   }
 
+  /**
+   * The bytes the budget would have to add for `extra` more entries (the pool's growth, see
+   * ioPoolCharge). An upper bound: the compaction that may free slots on the way is not counted.
+   */
+  growthFor(extra: number): number {
+    const needed = extra - this.freeCount;
+    if (needed <= 0) return 0;
+    const entries = this.pool === null ? 0 : this.pool.length / STRIDE;
+    const grown = this.capacityFor(entries, this.highWater + needed);
+    return ioPoolCharge(grown) - ioPoolCharge(entries);
+  }
+
+  /** The pool size alloc() reaches from `entries` once slots up to `slots` - 1 exist. */
+  private capacityFor(entries: number, slots: number): number {
+    if (entries >= slots) return entries;
+    if (entries === 0) entries = INITIAL_ENTRIES;
+    const limit = this.deadCount === 0 ? KVM_S390_MAX_FLOAT_IRQS + 1 : MAX_ENTRIES;
+    while (entries < slots && entries < limit) entries = Math.min(entries * 2, limit);
+    return entries;
+  }
+
   /** Pending entries of one ISC. */
   depthOf(isc: number): number {
     return this.depth[isc]!;
   }
 
   /** Append at the tail of the entry's ISC queue. The caller has checked the limit. */
-  push(type: number, schid: number, parm: number, word: number): void {
+  push(type: number, schid: number, parm: number, word: number, group: string): void {
     const isc = iscFromIntWord(word);
-    const e = this.alloc();
+    const e = this.alloc(group);
     const p = this.pool!;
     const o = e * STRIDE;
     p[o + F_TYPE] = type;
@@ -202,6 +246,7 @@ export class IoQueues {
   private release(e: number): void {
     this.pool![e * STRIDE + F_NEXT] = this.freeHead;
     this.freeHead = e;
+    this.freeCount++;
   }
 
   /** Visit the live entries of one ISC, oldest first. */
@@ -226,6 +271,7 @@ export class IoQueues {
     this.dead?.fill(0);
     this.deadCount = 0;
     this.freeHead = NIL;
+    this.freeCount = 0;
     this.highWater = 1;
     this.head.fill(NIL);
     this.tail.fill(NIL);
@@ -244,8 +290,7 @@ export class IoQueues {
         const next = p[e * STRIDE + F_NEXT]!;
         if ((dead[e >>> 5]! & (1 << (e & 31))) !== 0) {
           dead[e >>> 5]! &= ~(1 << (e & 31));
-          p[e * STRIDE + F_NEXT] = this.freeHead;
-          this.freeHead = e;
+          this.release(e);
         } else {
           if (last === NIL) this.head[isc] = e;
           else p[last * STRIDE + F_NEXT] = e;
@@ -260,25 +305,29 @@ export class IoQueues {
     this.deadCount = 0;
   }
 
-  private alloc(): number {
+  private alloc(group: string): number {
     if (this.freeHead === NIL && this.deadCount > 0 && this.highWater >= MAX_ENTRIES) this.compact();
     if (this.freeHead !== NIL) {
       const e = this.freeHead;
       this.freeHead = this.pool![e * STRIDE + F_NEXT]!;
+      this.freeCount--;
       return e;
     }
     let p = this.pool;
     if (p === null) {
+      this.memory.charge(ioPoolCharge(INITIAL_ENTRIES), group);
       p = this.pool = new Uint32Array(INITIAL_ENTRIES * STRIDE);
-      this.dead = new Uint32Array(INITIAL_ENTRIES / 32 + 1);
+      this.dead = new Uint32Array(deadWords(INITIAL_ENTRIES));
     } else if (this.highWater * STRIDE >= p.length) {
       // Room for dead entries is only needed once there are some.
       const limit = this.deadCount === 0 ? KVM_S390_MAX_FLOAT_IRQS + 1 : MAX_ENTRIES;
-      const entries = Math.min((p.length / STRIDE) * 2, Math.max(limit, this.highWater + 1));
+      const before = p.length / STRIDE;
+      const entries = Math.min(before * 2, Math.max(limit, this.highWater + 1));
+      this.memory.charge(ioPoolCharge(entries) - ioPoolCharge(before), group);
       const grown = new Uint32Array(entries * STRIDE);
       grown.set(p);
       p = this.pool = grown;
-      const dead = new Uint32Array((entries >>> 5) + 1);
+      const dead = new Uint32Array(deadWords(entries));
       dead.set(this.dead!);
       this.dead = dead;
     }

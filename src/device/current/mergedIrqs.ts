@@ -1,6 +1,6 @@
 // The two floating interrupts that are not queues but merge into one pending record:
-// the service signal (spec §4.3; delivered as flic-delivery.md §3.2-§3.3 says) and the floating
-// machine check (spec §4.4, flic-delivery.md §3.6).
+// the service signal (spec §4.3; delivered as docs/delivery.md §3.2-§3.3 says) and the floating
+// machine check (spec §4.4, docs/delivery.md §3.6).
 import { SERVICE_EVENT_PENDING_MASK, SERVICE_SCCB_MASK } from '../abi/index.js';
 
 export class ServiceSignal {

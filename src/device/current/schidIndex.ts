@@ -9,6 +9,7 @@
 
 const INITIAL_SLOTS = 16;
 const STRIDE = 3;
+const SLOT_BYTES = STRIDE * Uint32Array.BYTES_PER_ELEMENT;
 const TAG_BITS = 4;
 const TAG_MASK = (1 << TAG_BITS) - 1;
 
@@ -19,6 +20,13 @@ function home(schid: number, mask: number): number {
   return (h ^ (h >>> 13)) & mask;
 }
 
+/** Bytes of the table that `keys` keys grow it to (the budget charges I/O queues for it). */
+export function schidIndexBytes(keys: number): number {
+  let slots = INITIAL_SLOTS;
+  while (keys * 4 > slots * 3) slots *= 2;
+  return slots * SLOT_BYTES;
+}
+
 export class SchidIndex {
   private slots = new Uint32Array(INITIAL_SLOTS * STRIDE);
   private mask = INITIAL_SLOTS - 1;
@@ -26,6 +34,11 @@ export class SchidIndex {
 
   get size(): number {
     return this.used;
+  }
+
+  /** The table's bytes (what schidIndexBytes(size) predicts). */
+  get byteLength(): number {
+    return this.slots.byteLength;
   }
 
   /** The slot holding the key, or -1. */

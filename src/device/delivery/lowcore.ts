@@ -1,4 +1,4 @@
-// What taking an interrupt stores into the guest's lowcore (flic-delivery.md §3, §6), as the list
+// What taking an interrupt stores into the guest's lowcore (docs/delivery.md §3, §6), as the list
 // of stores the kernel makes, in its order, PSW slots excluded (the simulator swaps the PSW at the
 // class's old/new offsets). Each store is the kernel's put_guest_lc of one field, big-endian.
 import {
@@ -75,8 +75,8 @@ export function ioStores(schid: number, parm: number, word: number): LowcoreStor
 }
 
 /**
- * §3.2, §3.3: the service-signal code, cpu address 0 and the parameter. The 2013 device stored no
- * cpu address (`withCpuAddr` false; docs/delivery.md).
+ * §3.2, §3.3: the service-signal code, cpu address 0 and the parameter. The 2013 device's SERVICE
+ * entries store the same three fields (docs/delivery.md §6, §8).
  */
 export function serviceStores(param: number): LowcoreStore[] {
   return [u16At(LC_EXT_INT_CODE, EXT_IRQ_SERVICE_SIG), u16At(LC_EXT_CPU_ADDR, 0), u32At(LC_EXT_PARAMS, param)];
@@ -116,7 +116,7 @@ export function mchkStores(mcicHi: number, mcicLo: number): LowcoreStore[] {
   ];
 }
 
-/** The 2013 device's machine check: today's stores without 0xA3 and 0xF4 (flic-delivery.md §6). */
+/** The 2013 device's machine check: today's stores without 0xA3 and 0xF4 (docs/delivery.md §6). */
 export function originalMchkStores(mcicHi: number, mcicLo: number): LowcoreStore[] {
   return [
     u64At(LC_MCCK_CODE, mcicHi, mcicLo),

@@ -1,4 +1,4 @@
-// Delivery results (flic-delivery.md; the DeliverResponse field rules of issue 15): what was
+// Delivery results (docs/delivery.md; the DeliverResponse field rules of issue 15): what was
 // taken, its 72-byte record as delivered, the lowcore stores and the PSW slots.
 import {
   IO_INT_WORD_AI,

@@ -1,5 +1,5 @@
-// Delivery, TPI and TSCH of the 2013 device (flic-delivery.md §6, as docs/delivery.md reads the
-// single-list kernels): deliverable local interrupts go first; then the vCPU takes the first
+// Delivery, TPI and TSCH of the 2013 device (docs/delivery.md §6; the decisions taken for the
+// single-list kernels are in its §8): deliverable local interrupts go first; then the vCPU takes the first
 // entry of the one list that its PSW and control registers enable. Its gates: the PSW external
 // mask and CR0's service-signal subclass for every external entry, the PSW I/O mask and CR6 for
 // I/O, the PSW machine-check mask and CR14 & the entry's own cr14 for machine checks.
@@ -139,7 +139,7 @@ function delivery(e: ListEntry): Delivery {
 
 /**
  * TPI: the first I/O entry in list order whose ISC `iscMask` enables; on the 2013 device a mask
- * of 0 meant every ISC (flic-delivery.md §6).
+ * of 0 meant every ISC (docs/delivery.md §6).
  */
 export function tpiOriginal(state: OriginalState, iscMask: number): ListEntry | null {
   return state.find((e) => e.cls === IO && (iscMask === 0 || (iscMask & cr6IscBit(e.isc)) !== 0));

@@ -7,20 +7,18 @@ import {
   IO_INT_WORD_OFFSET,
   IO_SCHID_WORD_OFFSET,
   IRQ_TYPE_LO_OFFSET,
+  IRQ_TYPE_OFFSET,
   IRQ_UNION_OFFSET,
   ISC_COUNT,
   IrqClass,
   KVM_DEV_FLIC_CLEAR_IRQS,
   KVM_DEV_FLIC_ENQUEUE,
   KVM_DEV_FLIC_GET_ALL_IRQS,
-  KVM_S390_INT_PFAULT_DONE,
-  KVM_S390_INT_PFAULT_INIT,
-  KVM_S390_INT_VIRTIO,
   KVM_S390_IRQ_SIZE,
   OP_PV_SCLP_INTERCEPT,
   OP_REINJECT_IO,
   OP_VM,
-  decodeIrq,
+  classifyType,
   encodeIrqs,
   groupName,
   iscFromIntWord,
@@ -35,6 +33,7 @@ import { OK, type EngineInspection, type FlicEngine } from '../engine.js';
 import { enqueueRecords } from '../enqueueLoop.js';
 import { ErrorFigure, KvmError, counted } from '../errno.js';
 import type { EngineImage } from '../state/vmImage.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type { AttrCall, AttrResult, Delivery, FlicCounters, IoIrq, Irq, QueueDepths, QueueLimits } from '../types.js';
 import { deliverOriginal, tpiOriginal, tschOriginal } from './originalDelivery.js';
 import { OriginalState, type ListEntry } from './originalState.js';
@@ -43,11 +42,19 @@ const ENQUEUE = groupName(KVM_DEV_FLIC_ENQUEUE);
 const GET_ALL = groupName(KVM_DEV_FLIC_GET_ALL_IRQS);
 
 export class OriginalFlic implements FlicEngine {
-  private readonly state = new OriginalState();
+  private readonly state: OriginalState;
   readonly adapterCount = 0;
+
+  constructor(memory: PendingMemory) {
+    this.state = new OriginalState(memory);
+  }
 
   get counters(): Readonly<FlicCounters> {
     return this.state.counters;
+  }
+
+  requireRoom(records: number, group: string): void {
+    this.state.requireRoom(records, group);
   }
 
   depths(): QueueDepths {
@@ -131,7 +138,7 @@ export class OriginalFlic implements FlicEngine {
   setAttr(call: AttrCall): AttrResult {
     switch (call.group) {
       case KVM_DEV_FLIC_ENQUEUE:
-        enqueueRecords(call, this.injectRecord);
+        enqueueRecords(call, this.injectRecord, this.requireEnqueueRoom);
         return OK;
       case KVM_DEV_FLIC_CLEAR_IRQS:
         this.state.clear();
@@ -159,16 +166,33 @@ export class OriginalFlic implements FlicEngine {
   }
 
   inspect(): EngineInspection {
-    const list: Irq[] = [];
-    this.state.forEachRecord((record) => list.push(decodeIrq(record, 0)));
-    const io: Irq[][] = Array.from({ length: ISC_COUNT }, () => []);
-    for (const irq of list) if (irq.kind === 'io') io[iscFromIntWord(irq.ioIntWord)]?.push(irq);
-    const ofTypes = (...types: number[]): Irq[] => list.filter((irq) => types.includes(Number(irq.type)));
+    const list = new Uint8Array(this.state.count * KVM_S390_IRQ_SIZE);
+    this.state.copyRecords(list, this.state.count);
+    // The views: each record goes to the view its class belongs to, in list order.
+    const io: Uint8Array[][] = Array.from({ length: ISC_COUNT }, () => []);
+    const pfaultDone: Uint8Array[] = [];
+    const virtio: Uint8Array[] = [];
+    for (let o = 0; o < list.length; o += KVM_S390_IRQ_SIZE) {
+      const record = list.subarray(o, o + KVM_S390_IRQ_SIZE);
+      switch (classifyType(u32(record, IRQ_TYPE_OFFSET), u32(record, IRQ_TYPE_LO_OFFSET))) {
+        case IrqClass.Io:
+          io[iscFromIntWord(u32(record, IRQ_UNION_OFFSET + IO_INT_WORD_OFFSET))]?.push(record);
+          break;
+        case IrqClass.PfaultDone:
+        case IrqClass.PfaultInit:
+          pfaultDone.push(record);
+          break;
+        case IrqClass.Virtio:
+          virtio.push(record);
+          break;
+        default:
+      }
+    }
     return {
-      io,
+      io: io.map(concatRecords),
       gisaIpm: null,
-      pfaultDone: ofTypes(KVM_S390_INT_PFAULT_DONE, KVM_S390_INT_PFAULT_INIT),
-      virtio: ofTypes(KVM_S390_INT_VIRTIO),
+      pfaultDone: concatRecords(pfaultDone),
+      virtio: concatRecords(virtio),
       service: { pending: this.state.countOf(IrqClass.Service) > 0, sccbPending: false, eventPending: false, extParams: 0 },
       machineCheck: { pending: this.state.countOf(IrqClass.Mchk) > 0, cr14: 0n, mcic: 0n },
       list,
@@ -179,6 +203,10 @@ export class OriginalFlic implements FlicEngine {
       waitScanStart: this.waitScanStart,
     };
   }
+
+  private readonly requireEnqueueRoom = (records: number): void => {
+    this.state.requireRoom(records, ENQUEUE);
+  };
 
   /** The record from its type to the end of the member the type selects, the rest zero. */
   private readonly injectRecord = (cls: IrqClass, _hi: number, _lo: number, b: Uint8Array, p: number, i: number): void => {
@@ -208,4 +236,10 @@ export class OriginalFlic implements FlicEngine {
     }
     return { ret: n, data: out };
   }
+}
+
+function concatRecords(records: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(records.length * KVM_S390_IRQ_SIZE);
+  records.forEach((r, i) => out.set(r, i * KVM_S390_IRQ_SIZE));
+  return out;
 }

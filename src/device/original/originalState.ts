@@ -11,6 +11,7 @@ import {
   ISC_COUNT,
   IrqClass,
   KVM_S390_IRQ_SIZE,
+  OP_IMPORT_VM,
   ORIGINAL_MAX_FLOAT_IRQS,
   classifyType,
   iscFromIntWord,
@@ -19,9 +20,18 @@ import {
 import { copyCounters, countDelivery, countDequeue, newCounters } from '../counters.js';
 import { KvmError } from '../errno.js';
 import type { OriginalImage } from '../state/vmImage.js';
+import type { PendingMemory } from '../pendingBudget.js';
 import type { FlicCounters, QueueDepths, QueueLimits } from '../types.js';
 
 const NOT_IO = -1;
+
+/**
+ * What one entry of the list costs, as the pending-interrupt budget counts it: the entry object
+ * and its Uint8Array on V8's heap (about 240 bytes), the 72-byte backing store, and the
+ * allocator's bookkeeping around it. Filling VMs with 266,250 records each grew the process by
+ * about 485 bytes of RSS per record (Node 20, x64); rounded up.
+ */
+export const ORIGINAL_RECORD_BYTES = 512;
 
 /** One entry as delivery, TPI and TSCH see it (they hand it back to remove()). */
 export interface ListEntry {
@@ -52,6 +62,8 @@ export class OriginalState {
   get changes(): number {
     return this.edits;
   }
+
+  constructor(private readonly memory: PendingMemory) {}
 
   /** Entries in the list (the one counter the limit is checked against). */
   get count(): number {
@@ -86,15 +98,18 @@ export class OriginalState {
     return { io: all, virtio: all, pfault: all };
   }
 
-  /** The records in list order. */
-  forEachRecord(visit: (record: Uint8Array) => void): void {
-    for (let e = this.head; e !== null; e = e.next) visit(e.record);
-  }
-
   /** The first `n` records (n ≤ count), in list order, into `out` at 72-byte steps. */
   copyRecords(out: Uint8Array, n: number): void {
     let e = this.head;
     for (let i = 0; i < n && e !== null; i++, e = e.next) out.set(e.record, i * KVM_S390_IRQ_SIZE);
+  }
+
+  /**
+   * ENOMEM, taking nothing, unless the pending-interrupt budget has room for `records` more
+   * entries (as many as the list still takes). Called before the first record of every call.
+   */
+  requireRoom(records: number, group: string): void {
+    this.memory.require(Math.min(records, ORIGINAL_MAX_FLOAT_IRQS - this.length) * ORIGINAL_RECORD_BYTES, group);
   }
 
   /** Grows with every accepted injection and reinjection (what the server's waiting vCPUs watch). */
@@ -112,6 +127,7 @@ export class OriginalState {
 
   /** A dequeued I/O interrupt back into the list: the same insertion rule and limit (EINVAL). */
   reinject(record: Uint8Array, group: string): void {
+    this.requireRoom(1, group);
     this.insert(IrqClass.Io, record, '', group);
     this.totals.reinjected++;
     this.edits++;
@@ -121,6 +137,7 @@ export class OriginalState {
     if (this.length >= ORIGINAL_MAX_FLOAT_IRQS) {
       throw new KvmError('EINVAL', group, `${which}the interrupt list is full (${ORIGINAL_MAX_FLOAT_IRQS})`);
     }
+    this.memory.charge(ORIGINAL_RECORD_BYTES, group);
     const isc = cls === IrqClass.Io ? iscFromIntWord(u32(record, IRQ_UNION_OFFSET + IO_INT_WORD_OFFSET)) : NOT_IO;
     const e: Entry = { record, cls, isc, prev: null, next: null };
     if (isc === NOT_IO) this.insertBefore(e, null);
@@ -135,7 +152,7 @@ export class OriginalState {
     return null;
   }
 
-  /** Takes an entry that find() returned out of the list. */
+  /** Takes an entry that find() returned out of the list (its bytes go back to the budget). */
   remove(entry: ListEntry): void {
     const e = entry as Entry;
     if (e.isc !== NOT_IO) {
@@ -155,6 +172,7 @@ export class OriginalState {
     this.byClass[e.cls]!--;
     this.length--;
     this.edits++;
+    this.memory.release(ORIGINAL_RECORD_BYTES);
   }
 
   countDelivery(bit: number, local: boolean): void {
@@ -170,6 +188,7 @@ export class OriginalState {
   clear(): void {
     if (this.length === 0) return;
     this.edits++;
+    this.memory.release(this.length * ORIGINAL_RECORD_BYTES);
     this.totals.cleared += this.length;
     this.head = this.tail = null;
     this.firstOfIsc.fill(null);
@@ -194,7 +213,7 @@ export class OriginalState {
     const b = image.list;
     for (let o = 0; o < b.length; o += KVM_S390_IRQ_SIZE) {
       const cls = classifyType(u32(b, o + IRQ_TYPE_OFFSET), u32(b, o + IRQ_TYPE_LO_OFFSET));
-      this.insert(cls, b.slice(o, o + KVM_S390_IRQ_SIZE), '', 'restore');
+      this.insert(cls, b.slice(o, o + KVM_S390_IRQ_SIZE), '', OP_IMPORT_VM);
     }
     this.totals = copyCounters(image.counters);
   }

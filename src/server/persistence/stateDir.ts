@@ -57,6 +57,13 @@ export async function openStateDir(o: StateDirOptions): Promise<StateDir> {
       { vms: restored.vms, snapshot: restored.snapshot, segments: restored.segments, entries: restored.entries, durationMs: Math.round(restored.durationMs) },
       'flic state restored',
     );
+    const budget = o.vms.pendingBudget;
+    if (budget !== null && budget.usedBytes > budget.limitBytes) {
+      log.warn(
+        { pendingBytes: budget.usedBytes, maxPendingBytes: budget.limitBytes },
+        'flic state: the restored VMs hold more pending interrupts than the budget; injections fail with ENOMEM until enough are taken',
+      );
+    }
     return new OpenStateDir(dir, o, log, lock, restored);
   } catch (err) {
     await lock.release();

@@ -44,6 +44,7 @@ _CLIENT_NAMES = {
     "MAX_MESSAGE_BYTES": "flic.client",
     "VM_ID_KEY": "flic.client",
     "channel_options": "flic.client",
+    "tls_credentials": "flic.client",
     "kvm_error": "flic.status",
 }
 

@@ -24,6 +24,8 @@ from flic.v1 import flic_pb2, flic_pb2_grpc
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024 + 1024 * 1024
 #: The request header that names the VM.
 VM_ID_KEY = "flic-vm-id"
+#: The request header a bearer token travels in (a server with --authz-file, docs/security.md).
+AUTHORIZATION_KEY = "authorization"
 #: read_all_irqs' first buffer: one page (56 records), as QEMU starts.
 READ_ALL_FIRST_GUESS = 4096
 
@@ -34,6 +36,17 @@ def channel_options() -> list[tuple[str, int]]:
         ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
         ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
     ]
+
+
+def tls_credentials(
+    ca: Optional[bytes] = None, cert: Optional[bytes] = None, key: Optional[bytes] = None
+) -> grpc.ChannelCredentials:
+    """TLS to a server with --tls-cert: ``ca`` (PEM) is the CA that issued its certificate (default:
+    the system's roots); ``cert`` and ``key`` (PEM) are the client certificate of a server with
+    --tls-client-ca. Read the files yourself: ``tls_credentials(ca=open(path, "rb").read())``."""
+    if (cert is None) != (key is None):
+        raise ValueError("a client certificate needs its key, and a key its certificate")
+    return grpc.ssl_channel_credentials(root_certificates=ca, private_key=key, certificate_chain=cert)
 
 
 class AttrResult(NamedTuple):
@@ -47,7 +60,9 @@ class FlicClient:
     """A flic server's VMs.
 
     ``FlicClient("127.0.0.1:50051")`` opens a plaintext channel with flic's message limits;
-    ``credentials`` makes it a TLS channel; ``options`` are added to the channel options;
+    ``credentials`` makes it a TLS channel (see tls_credentials()); ``server_name`` is the name the
+    server's certificate must carry when the address does not carry it; ``token`` is a bearer token
+    sent with every call (a server with --authz-file); ``options`` are added to the channel options;
     ``channel`` uses a channel you built (then its limits are yours: see channel_options()).
     ``timeout`` (seconds) applies to every call. Use it as a context manager, or call close().
     """
@@ -60,11 +75,14 @@ class FlicClient:
         credentials: Optional[grpc.ChannelCredentials] = None,
         options: Sequence[tuple[str, Any]] = (),
         timeout: Optional[float] = None,
+        server_name: Optional[str] = None,
+        token: Optional[str] = None,
     ) -> None:
         if channel is None:
             if address is None:
                 raise ValueError("FlicClient needs an address or a channel")
-            opts = channel_options() + list(options)
+            names = [] if server_name is None else [("grpc.ssl_target_name_override", server_name)]
+            opts = channel_options() + names + list(options)
             channel = (
                 grpc.insecure_channel(address, options=opts)
                 if credentials is None
@@ -74,13 +92,14 @@ class FlicClient:
         #: The generated stub, for anything the methods here do not cover.
         self.stub = flic_pb2_grpc.FlicStub(channel)
         self.timeout = timeout
+        self._auth: tuple[tuple[str, str], ...] = () if token is None else ((AUTHORIZATION_KEY, f"Bearer {token}"),)
 
     def call(self, method: str, request: Any, vm_id: Optional[str] = None) -> Any:
-        """One unary call by method name, with the VM header when vm_id is given; device errors
-        raise KvmError."""
-        metadata = None if vm_id is None else ((VM_ID_KEY, vm_id),)
+        """One unary call by method name, with the VM header when vm_id is given (and the token, if
+        any); device errors raise KvmError."""
+        metadata = self._auth + (() if vm_id is None else ((VM_ID_KEY, vm_id),))
         try:
-            return getattr(self.stub, method)(request, metadata=metadata, timeout=self.timeout)
+            return getattr(self.stub, method)(request, metadata=metadata or None, timeout=self.timeout)
         except grpc.RpcError as err:
             device_error = kvm_error(err)
             if device_error is None:

@@ -11,23 +11,13 @@ import {
   MCHK_FIXED_LOGOUT_SIZE,
   ioType,
   iscToIntWord,
-  subsystemIdWord,
 } from '../../../device/abi/index.js';
 import type { Irq } from '../../../device/types.js';
-import { hexBytes, isc, u16, u32, u64, uintIn } from '../args.js';
+import { hexBytes, isc, u32, u64 } from '../args.js';
 import { action, vmCommand, type CommandModule } from '../command.js';
-import { hex } from '../format.js';
 import { irqTable } from '../formatIrq.js';
+import { ioIrqOf, ioRecordOptions } from '../ioRecord.js';
 import type { Session } from '../session.js';
-
-interface IoOptions {
-  schid: number;
-  isc: number;
-  cssid?: number;
-  ssid?: number;
-  subchannelId?: number;
-  parm?: number;
-}
 
 interface ExtOptions {
   params?: number;
@@ -41,8 +31,6 @@ interface MchkOptions {
   extDamageCode?: number;
   fixedLogout?: Uint8Array;
 }
-
-const DEFAULT_CSSID = 0xfe;
 
 function enqueueCommand<O>(program: Command, session: Session, name: string, description: string, irq: (o: O) => Irq): Command {
   return vmCommand(program, name, `ENQUEUE ${description}`).action(
@@ -59,24 +47,7 @@ function extIrq(type: number, o: ExtOptions): Irq {
 }
 
 export const enqueueCommands: CommandModule = (program, session) => {
-  enqueueCommand(program, session, 'enqueue-io', 'one I/O interrupt', (o: IoOptions): Irq => {
-    const cssid = o.cssid ?? DEFAULT_CSSID;
-    const ssid = o.ssid ?? 0;
-    return {
-      kind: 'io',
-      type: ioType(cssid, ssid, o.schid),
-      subchannelId: o.subchannelId ?? subsystemIdWord(cssid, ssid),
-      subchannelNr: o.schid,
-      ioIntParm: o.parm ?? 0,
-      ioIntWord: iscToIntWord(o.isc),
-    };
-  })
-    .requiredOption('--schid <n>', 'subchannel number, 0..65535', u16)
-    .requiredOption('--isc <n>', 'interruption subclass, 0..7', isc)
-    .option('--cssid <n>', `channel subsystem id, 0..255 (default ${hex(DEFAULT_CSSID, 2)})`, uintIn(0xff))
-    .option('--ssid <n>', 'subchannel set id, 0..3 (default 0)', uintIn(3))
-    .option('--subchannel-id <n>', "the record's subchannel_id word (default: from cssid and ssid)", u16)
-    .option('--parm <n>', 'io_int_parm (default 0)', u32);
+  ioRecordOptions(enqueueCommand(program, session, 'enqueue-io', 'one I/O interrupt', ioIrqOf));
 
   enqueueCommand(
     program,

@@ -4,6 +4,7 @@ import type { CommandModule } from '../command.js';
 import { adapterCommands } from './adapters.js';
 import { aisCommands } from './ais.js';
 import { attrCommands } from './attrs.js';
+import { deliveryCommands } from './delivery.js';
 import { enqueueCommands } from './enqueue.js';
 import { inspectCommands } from './inspect.js';
 import { queueCommands } from './queues.js';
@@ -16,6 +17,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   queueCommands,
   adapterCommands,
   aisCommands,
+  deliveryCommands,
   attrCommands,
   inspectCommands,
   stateCommands,

@@ -93,7 +93,8 @@ export interface FlicClient extends grpc.Client {
   
   /**
    * Group 10, KVM_DEV_FLIC_AIRQ_INJECT (SET). Errnos: EINVAL (no adapter with that id), EBUSY
-   * (the I/O queue is full). A suppressed injection succeeds.
+   * (the I/O queue is full), ENOMEM (the pending-interrupt budget, as for Enqueue). A suppressed
+   * injection succeeds.
    */
   AirqInject(argument: _flic_v1_AirqInjectRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_AirqInjectResponse__Output>): grpc.ClientUnaryCall;
   AirqInject(argument: _flic_v1_AirqInjectRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_AirqInjectResponse__Output>): grpc.ClientUnaryCall;
@@ -101,7 +102,8 @@ export interface FlicClient extends grpc.Client {
   AirqInject(argument: _flic_v1_AirqInjectRequest, callback: grpc.requestCallback<_flic_v1_AirqInjectResponse__Output>): grpc.ClientUnaryCall;
   /**
    * Group 10, KVM_DEV_FLIC_AIRQ_INJECT (SET). Errnos: EINVAL (no adapter with that id), EBUSY
-   * (the I/O queue is full). A suppressed injection succeeds.
+   * (the I/O queue is full), ENOMEM (the pending-interrupt budget, as for Enqueue). A suppressed
+   * injection succeeds.
    */
   airqInject(argument: _flic_v1_AirqInjectRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_AirqInjectResponse__Output>): grpc.ClientUnaryCall;
   airqInject(argument: _flic_v1_AirqInjectRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_AirqInjectResponse__Output>): grpc.ClientUnaryCall;
@@ -266,8 +268,10 @@ export interface FlicClient extends grpc.Client {
   /**
    * Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
    * type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
-   * limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full). Records before the failing one
-   * stay injected.
+   * limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
+   * pending-interrupt budget has no room for what the call's records could need; ErrorInfo metadata
+   * pendingBudgetBytes, pendingBytesUsed, pendingBytesNeeded). Records before the failing one stay
+   * injected; a call refused with ENOMEM takes none.
    */
   Enqueue(argument: _flic_v1_EnqueueRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_EnqueueResponse__Output>): grpc.ClientUnaryCall;
   Enqueue(argument: _flic_v1_EnqueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_EnqueueResponse__Output>): grpc.ClientUnaryCall;
@@ -276,8 +280,10 @@ export interface FlicClient extends grpc.Client {
   /**
    * Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
    * type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
-   * limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full). Records before the failing one
-   * stay injected.
+   * limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
+   * pending-interrupt budget has no room for what the call's records could need; ErrorInfo metadata
+   * pendingBudgetBytes, pendingBytesUsed, pendingBytesNeeded). Records before the failing one stay
+   * injected; a call refused with ENOMEM takes none.
    */
   enqueue(argument: _flic_v1_EnqueueRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_EnqueueResponse__Output>): grpc.ClientUnaryCall;
   enqueue(argument: _flic_v1_EnqueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_EnqueueResponse__Output>): grpc.ClientUnaryCall;
@@ -418,14 +424,14 @@ export interface FlicClient extends grpc.Client {
   inspect(argument: _flic_v1_InspectRequest, callback: grpc.requestCallback<_flic_v1_InspectResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   ListVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   ListVms(argument: _flic_v1_ListVmsRequest, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   listVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
   listVms(argument: _flic_v1_ListVmsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ListVmsResponse__Output>): grpc.ClientUnaryCall;
@@ -452,7 +458,8 @@ export interface FlicClient extends grpc.Client {
   /**
    * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
    * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-   * limit), EBUSY (the I/O queues are full).
+   * limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+   * Enqueue; nothing is put back).
    */
   ReinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
   ReinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
@@ -461,7 +468,8 @@ export interface FlicClient extends grpc.Client {
   /**
    * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
    * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-   * limit), EBUSY (the I/O queues are full).
+   * limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+   * Enqueue; nothing is put back).
    */
   reinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
   reinjectIo(argument: _flic_v1_ReinjectIoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_flic_v1_ReinjectIoResponse__Output>): grpc.ClientUnaryCall;
@@ -557,7 +565,8 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   
   /**
    * Group 10, KVM_DEV_FLIC_AIRQ_INJECT (SET). Errnos: EINVAL (no adapter with that id), EBUSY
-   * (the I/O queue is full). A suppressed injection succeeds.
+   * (the I/O queue is full), ENOMEM (the pending-interrupt budget, as for Enqueue). A suppressed
+   * injection succeeds.
    */
   AirqInject: grpc.handleUnaryCall<_flic_v1_AirqInjectRequest__Output, _flic_v1_AirqInjectResponse>;
   
@@ -619,8 +628,10 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   /**
    * Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
    * type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
-   * limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full). Records before the failing one
-   * stay injected.
+   * limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
+   * pending-interrupt budget has no room for what the call's records could need; ErrorInfo metadata
+   * pendingBudgetBytes, pendingBytesUsed, pendingBytesNeeded). Records before the failing one stay
+   * injected; a call refused with ENOMEM takes none.
    */
   Enqueue: grpc.handleUnaryCall<_flic_v1_EnqueueRequest__Output, _flic_v1_EnqueueResponse>;
   
@@ -674,7 +685,7 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   Inspect: grpc.handleUnaryCall<_flic_v1_InspectRequest__Output, _flic_v1_InspectResponse>;
   
   /**
-   * Lists the vm_ids of this server. No errnos.
+   * Lists the vm_ids of this server, and its boot id. No errnos.
    */
   ListVms: grpc.handleUnaryCall<_flic_v1_ListVmsRequest__Output, _flic_v1_ListVmsResponse>;
   
@@ -687,7 +698,8 @@ export interface FlicHandlers extends grpc.UntypedServiceImplementation {
   /**
    * Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
    * GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-   * limit), EBUSY (the I/O queues are full).
+   * limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+   * Enqueue; nothing is put back).
    */
   ReinjectIo: grpc.handleUnaryCall<_flic_v1_ReinjectIoRequest__Output, _flic_v1_ReinjectIoResponse>;
   

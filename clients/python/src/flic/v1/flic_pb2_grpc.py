@@ -174,7 +174,7 @@ class FlicServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListVms(self, request, context):
-        """Lists the vm_ids of this server. No errnos.
+        """Lists the vm_ids of this server, and its boot id. No errnos.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -229,8 +229,10 @@ class FlicServicer(object):
     def Enqueue(self, request, context):
         """Group 2, KVM_DEV_FLIC_ENQUEUE (SET). Errnos: EINVAL (more than 0x2000000 bytes of records; a
         type that is not a floating interrupt, including PFAULT_INIT; the original profile's list
-        limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full). Records before the failing one
-        stay injected.
+        limit), EBUSY (the I/O, VIRTIO or PFAULT_DONE queue is full), ENOMEM (the server's
+        pending-interrupt budget has no room for what the call's records could need; ErrorInfo metadata
+        pendingBudgetBytes, pendingBytesUsed, pendingBytesNeeded). Records before the failing one stay
+        injected; a call refused with ENOMEM takes none.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -293,7 +295,8 @@ class FlicServicer(object):
 
     def AirqInject(self, request, context):
         """Group 10, KVM_DEV_FLIC_AIRQ_INJECT (SET). Errnos: EINVAL (no adapter with that id), EBUSY
-        (the I/O queue is full). A suppressed injection succeeds.
+        (the I/O queue is full), ENOMEM (the pending-interrupt budget, as for Enqueue). A suppressed
+        injection succeeds.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -323,7 +326,7 @@ class FlicServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def Deliver(self, request, context):
-        """---- Delivery (flic-delivery: what a vCPU takes, as KVM delivers it; not a kernel attribute
+        """---- Delivery (docs/delivery.md: what a vCPU takes, as KVM delivers it; not a kernel attribute
         group). Every call also fails with ENOENT and ENODEV, before its own checks.
 
         A vCPU takes at most one floating interrupt: the highest deliverable pending bit, with what
@@ -355,7 +358,8 @@ class FlicServicer(object):
     def ReinjectIo(self, request, context):
         """Puts a dequeued I/O interrupt back, as a fresh injection (the tail of its ISC queue, or its
         GISA bit). Errnos: EINVAL (a type that is not an I/O type; the original profile's list
-        limit), EBUSY (the I/O queues are full).
+        limit), EBUSY (the I/O queues are full), ENOMEM (the pending-interrupt budget, as for
+        Enqueue; nothing is put back).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
