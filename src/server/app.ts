@@ -155,6 +155,11 @@ export async function startService(configured: ServiceConfig, options: StartServ
           registry,
           logger,
         });
+  if (stateDir !== null && security.authorizer !== null) {
+    // Quotas count what each principal's VMs hold; who created a restored VM is not in its state.
+    const owners = security.authorizer.adoptUnowned(vms.listVms());
+    logger.info(owners, 'flic state: restored VMs given to the principals that own their ids');
+  }
   const metricsTls = config.metricsTls ? security.certificates : null;
   const metricsServer = await startMetricsServer(exposition, config.metricsHost, config.metricsPort, metricsTls).catch(async (err: unknown) => {
     await stateDir?.abandon();

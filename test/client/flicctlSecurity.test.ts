@@ -18,6 +18,7 @@ const tmp = tempDir('flicctl-tls-');
 let pki: TestPki;
 let mtls: LoggedService;
 let tokens: LoggedService;
+let mtlsSecond: LoggedService;
 const TOKEN = 'flicctl-token';
 
 function flicctl(args: readonly string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -47,12 +48,14 @@ principals:
   );
   mtls = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, tlsClientCa: pki.caFile, authzFile: authz });
   tokens = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, authzFile: authz });
+  mtlsSecond = await startLoggedService({ tlsCert: pki.server.certFile, tlsKey: pki.server.keyFile, tlsClientCa: pki.caFile, authzFile: authz });
   writeFileSync(path.join(tmp.dir, 'token'), `${TOKEN}\n`);
 });
 
 afterAll(async () => {
   await mtls?.service.stop();
   await tokens?.service.stop();
+  await mtlsSecond?.service.stop();
   tmp.cleanup();
 });
 
@@ -66,6 +69,24 @@ describe.skipIf(!openssl.run)('flicctl with TLS', () => {
     const denied = await flicctl([...tls, 'create-vm', 'team-b/cli']);
     expect(denied.status).toBe(1);
     expect(JSON.parse(denied.stderr)).toMatchObject({ error: { errnoName: 'EACCES', group: 'CreateVm' } });
+  });
+
+  it('rebalances between replicas with the same certificate (every replica gets the TLS options)', async () => {
+    const tls = ['--ca', pki.caFile, '--cert', pki.tenantA.certFile, '--key', pki.tenantA.keyFile, '--server-name', 'localhost', '--json'];
+    const ids = Array.from({ length: 12 }, (_, i) => `team-a/move-${i}`);
+    for (const id of ids) expect(await flicctl(['--addr', mtls.target, ...tls, 'create-vm', id])).toMatchObject({ status: 0 });
+    const from = `flic-0=${mtls.target}`;
+    const to = `flic-0=${mtls.target},flic-1=${mtlsSecond.target}`;
+    // Without the certificate no replica answers: nothing moves and the command says so.
+    const plain = await flicctl(['--json', 'rebalance', '--from', from, '--to', to]);
+    expect(plain.status).not.toBe(0);
+    const moved = await flicctl([...tls, 'rebalance', '--from', from, '--to', to]);
+    expect(moved.status, moved.stderr).toBe(0);
+    const summary = JSON.parse(moved.stdout) as { moved: number; failed: unknown[] };
+    expect(summary.failed).toEqual([]);
+    expect(summary.moved).toBeGreaterThan(0);
+    const listed = await flicctl(['--addr', mtlsSecond.target, ...tls, 'list-vms']);
+    expect((JSON.parse(listed.stdout) as { vmIds: string[] }).vmIds.length).toBe(summary.moved);
   });
 
   it('reads the same from the environment', async () => {

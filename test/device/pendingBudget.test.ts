@@ -170,6 +170,50 @@ describe('the pending-interrupt budget', () => {
     expect(reg.get('t').inspect().depths.total).toBe(1000);
   });
 
+  it('charges an imported VM as its queues were charged, and refuses an import past it, creating nothing', () => {
+    const big = new VmRegistry({ maxPendingBytes: 1 << 30 });
+    big.createVm('src', { maxVcpus: 4 });
+    big.get('src').createDevice(KVM_DEV_TYPE_FLIC);
+    big.get('src').enqueue([...ioIrqs(5000), VIRTIO(1)]);
+    const charged = big.pendingBudget!.usedBytes;
+    const blob = big.exportVm('src');
+    for (const profile of ['current', 'original'] as const) {
+      const reg = new VmRegistry({ maxPendingBytes: 1 << 30 });
+      reg.createVm('p', { profile });
+      reg.get('p').createDevice(KVM_DEV_TYPE_FLIC);
+      reg.get('p').enqueue(ioIrqs(300));
+      const one = reg.pendingBudget!.usedBytes;
+      reg.importVm('q', reg.exportVm('p'));
+      expect(reg.pendingBudget!.usedBytes, profile).toBe(2 * one);
+      reg.deleteVm('q');
+      expect(reg.pendingBudget!.usedBytes, profile).toBe(one);
+    }
+    const reg = new VmRegistry({ maxPendingBytes: charged - 1 });
+    const err = enomem(() => reg.importVm('copy', blob));
+    expect(err.group).toBe('IMPORT_VM');
+    expect(reg.listVms()).toEqual([]);
+    expect(reg.pendingBudget!.usedBytes).toBe(0);
+    const exact = new VmRegistry({ maxPendingBytes: charged });
+    exact.importVm('copy', blob);
+    expect(exact.pendingBudget!.usedBytes).toBe(charged);
+    expect(exact.exportVm('copy')).toEqual(blob);
+  });
+
+  it('charges but never refuses while it is not enforcing (a restart restoring what was acknowledged)', () => {
+    const src = new VmRegistry();
+    src.createVm('v');
+    src.get('v').createDevice(KVM_DEV_TYPE_FLIC);
+    src.get('v').enqueue(ioIrqs(2000));
+    const reg = new VmRegistry({ maxPendingBytes: 1000 });
+    reg.pendingBudget!.enforcing = false;
+    reg.importVm('v', src.exportVm('v'));
+    reg.get('v').enqueue(ioIrqs(10, 5000));
+    reg.pendingBudget!.enforcing = true;
+    expect(reg.get('v').inspect().depths.total).toBe(2010);
+    expect(reg.pendingBudget!.usedBytes).toBeGreaterThan(1000);
+    enomem(() => reg.get('v').enqueue(ioIrqs(1, 9000)));
+  });
+
   it('rejects a budget that is not a positive integer', () => {
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => new VmRegistry({ maxPendingBytes: bad })).toThrow(RangeError);
   });

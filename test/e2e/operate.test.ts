@@ -117,12 +117,14 @@ describe('flic as a process: configuration', () => {
       '--metrics-tls',
       '--health-port',
       '--health-host',
+      '--state-dir',
+      '--state-compact-mib',
     ]) {
       expect(r.stdout).toContain(flag);
     }
     // Every flag but --max-pending-bytes (its default depends on the memory limit: its text says
-    // so), the TLS and authorization files and --health-port (absent means off).
-    expect(r.stdout.match(/default:/g)?.length).toBe(22);
+    // so), the TLS and authorization files, --health-port and --state-dir (absent means off).
+    expect(r.stdout.match(/default:/g)?.length).toBe(23);
   });
 
   it('a bad flag stops it with exit 2 and a message naming the flag', () => {

@@ -83,7 +83,7 @@ describe('the request plans', () => {
 
   it('gives only the bulk request types the 33 MiB limit', () => {
     const large = [...routes.values()].filter((r) => r.maxBytes > 64 * 1024).map((r) => r.method);
-    expect(large.sort()).toEqual(['Enqueue', 'GetDeviceAttr', 'HasDeviceAttr', 'SetDeviceAttr']);
+    expect(large.sort()).toEqual(['Enqueue', 'GetDeviceAttr', 'HasDeviceAttr', 'ImportVm', 'SetDeviceAttr']);
   });
 });
 
@@ -101,9 +101,9 @@ describe('valid requests', () => {
   });
 
   it('accept unknown fields of every wire type, as proto3 asks', () => {
-    // DeleteVm {vm_id: "a"} + field 9 varint, field 10 fixed64, field 11 bytes, field 12 fixed32.
+    // Inspect {vm_id: "a"} + field 9 varint, field 10 fixed64, field 11 bytes, field 12 fixed32.
     const bytes = hex('0a0161 4801 5101020304050607 08 5a03616263 650a0b0c0d');
-    expect(decode('DeleteVm', bytes)).toEqual({ vmId: 'a' });
+    expect(decode('Inspect', bytes)).toEqual({ vmId: 'a' });
   });
 });
 
@@ -210,9 +210,9 @@ describe('limits, at and one past each', () => {
   it(`strings: ${REQUEST_STRING_MAX_BYTES} bytes are decoded, one more is refused`, () => {
     const vmId = (n: number): Buffer =>
       Buffer.concat([Buffer.from([0x0a]), Buffer.from(protobuf.Writer.create().uint32(n).finish()), Buffer.alloc(n, 0x61)]);
-    expect(decode('DeleteVm', vmId(REQUEST_STRING_MAX_BYTES))).toEqual({ vmId: 'a'.repeat(REQUEST_STRING_MAX_BYTES) });
-    expect(refusal('DeleteVm', vmId(REQUEST_STRING_MAX_BYTES + 1)).metadata).toEqual({
-      field: 'flic.v1.DeleteVmRequest.vm_id',
+    expect(decode('Inspect', vmId(REQUEST_STRING_MAX_BYTES))).toEqual({ vmId: 'a'.repeat(REQUEST_STRING_MAX_BYTES) });
+    expect(refusal('Inspect', vmId(REQUEST_STRING_MAX_BYTES + 1)).metadata).toEqual({
+      field: 'flic.v1.InspectRequest.vm_id',
       limit: String(REQUEST_STRING_MAX_BYTES),
     });
   });

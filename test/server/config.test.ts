@@ -27,6 +27,7 @@ const FLAGS: readonly (readonly [flag: string, env: string, defaultText: string]
   ['--reload-interval', 'FLIC_RELOAD_INTERVAL', '10'],
   ['--metrics-tls', 'FLIC_METRICS_TLS', '"false"'],
   ['--health-host', 'FLIC_HEALTH_HOST', '"0.0.0.0"'],
+  ['--state-compact-mib', 'FLIC_STATE_COMPACT_MIB', '64'],
 ];
 
 /** The limits of issue 11 (items 5 to 8), as every flag below sets them. */
@@ -80,6 +81,7 @@ const OPTIONAL_FLAGS: readonly (readonly [flag: string, env: string])[] = [
   ['--tls-client-ca', 'FLIC_TLS_CLIENT_CA'],
   ['--authz-file', 'FLIC_AUTHZ_FILE'],
   ['--health-port', 'FLIC_HEALTH_PORT'],
+  ['--state-dir', 'FLIC_STATE_DIR'],
 ];
 
 const SECURITY_DEFAULTS = {
@@ -145,6 +147,8 @@ describe('configuration', () => {
       keepaliveTimeoutSeconds: 20,
       minPingIntervalSeconds: 10,
       sendTimeoutSeconds: 30,
+      stateDir: null,
+      stateCompactMiB: 64,
       ...SECURITY_DEFAULTS,
     });
   });
@@ -182,6 +186,9 @@ describe('configuration', () => {
         '50052',
         '--health-host',
         '127.0.0.1',
+        '--state-dir',
+        '/var/lib/flic/state',
+        '--state-compact-mib=8',
       ]),
     ).toEqual({
       ...LIMITS_SET,
@@ -201,6 +208,8 @@ describe('configuration', () => {
       metricsTls: true,
       healthPort: 50052,
       healthHost: '127.0.0.1',
+      stateDir: '/var/lib/flic/state',
+      stateCompactMiB: 8,
     });
   });
 
@@ -223,6 +232,8 @@ describe('configuration', () => {
       FLIC_METRICS_TLS: 'true',
       FLIC_HEALTH_PORT: '50052',
       FLIC_HEALTH_HOST: '127.0.0.4',
+      FLIC_STATE_DIR: '/state',
+      FLIC_STATE_COMPACT_MIB: '128',
     };
     expect(config([], env)).toEqual({
       ...LIMITS_SET,
@@ -242,6 +253,8 @@ describe('configuration', () => {
       metricsTls: true,
       healthPort: 50052,
       healthHost: '127.0.0.4',
+      stateDir: '/state',
+      stateCompactMiB: 128,
     });
     expect(config(['--port', '7000', '--log-level', 'error'], env)).toMatchObject({ port: 7000, logLevel: 'error', maxVms: 9 });
   });
@@ -290,6 +303,8 @@ describe('configuration', () => {
     ['--metrics-tls', 'yes'],
     ['--health-port', '65536'],
     ['--tls-cert', ''],
+    ['--state-compact-mib', '0'],
+    ['--state-compact-mib', '65537'],
   ])('stops on %s %j with a message naming the flag (exit 2)', (flag, value) => {
     const { result, err } = parse([flag, value]);
     expect(result).toEqual({ kind: 'exit', exitCode: EXIT_BAD_CONFIG });

@@ -3,6 +3,7 @@
 // first use and kept for a whole batch.
 
 import type { FlicApi, FlicHost } from '../../device/types.js';
+import type { FlicClientOptions } from '../flicClient.js';
 import { json } from './format.js';
 import { clientSecurity, type SecurityOptions } from './security.js';
 
@@ -66,6 +67,12 @@ export class Session {
     if (this.options === undefined) throw new Error('flicctl: no options yet');
     this.backend ??= openBackend(this.options);
     return (await this.backend).host;
+  }
+
+  /** How a command that opens connections of its own (rebalance) reaches a server: TLS and token. */
+  clientOptions(): FlicClientOptions {
+    if (this.options === undefined) throw new Error('flicctl: no options yet');
+    return clientSecurity(this.options);
   }
 
   async vm(id: string): Promise<FlicApi> {

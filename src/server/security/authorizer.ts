@@ -170,6 +170,25 @@ export class Authorizer {
   }
 
   /**
+   * Gives each VM that nobody owns (restored at start: ownership is not part of a VM's state) to
+   * the one principal that may change it and is not an admin, so that its quota counts the VM
+   * again. A VM that no such principal, or several, may reach stays unowned. Returns how many VMs
+   * were adopted and how many stayed unowned.
+   */
+  adoptUnowned(vmIds: Iterable<string>): { adopted: number; unowned: number } {
+    const candidates = this.policy.principals.filter((p) => !p.admin && !p.readOnly);
+    let adopted = 0;
+    let unowned = 0;
+    for (const vmId of vmIds) {
+      if (this.ledger.ownerOf(vmId) !== undefined) continue;
+      const reaching = candidates.filter((p) => grants(p, vmId));
+      if (reaching.length === 1 && this.ledger.adopt(vmId, reaching[0]!.name)) adopted++;
+      else unowned++;
+    }
+    return { adopted, unowned };
+  }
+
+  /**
    * A call admitted with a ticket ended with `code`. A cancelled call or a passed deadline may
    * still have run (the device runs a call whole once its request arrived).
    */

@@ -138,6 +138,21 @@ export class QuotaLedger {
     owned.pending = now;
   }
 
+  /**
+   * Makes `name` the owner of a VM nobody owns (a VM restored from a state directory, whose creator
+   * this process never saw). False when the VM is owned already or does not exist.
+   */
+  adopt(vmId: string, name: string): boolean {
+    if (this.owned.has(vmId)) return false;
+    const now = this.pendingOf(vmId);
+    if (now === null) return false;
+    const usage = this.usageOf(name);
+    usage.vms++;
+    usage.pending += now;
+    this.owned.set(vmId, { usage, pending: now });
+    return true;
+  }
+
   /** What a principal holds now (reservations of calls in flight included). */
   held(name: string): { readonly vms: number; readonly pendingInterrupts: number } {
     const u = this.usage.get(name);

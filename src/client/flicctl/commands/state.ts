@@ -46,6 +46,8 @@ function summaryText(s: RebalanceSummary): string {
 
 async function runRebalance(session: Session, o: RebalanceCommandOptions): Promise<void> {
   const summary = await rebalance({
+    // The program's --tls, --ca, --cert, --key, --server-name and token, for every replica.
+    ...session.clientOptions(),
     from: o.from,
     to: o.to,
     ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
