@@ -1,8 +1,8 @@
 package flic
 
 // The kernel's FLIC ABI (arch/s390/include/uapi/asm/kvm.h, include/uapi/linux/kvm.h), named as
-// the kernel names it. The server defines the same values in src/device/abi.ts; abi_test.go
-// compares every constant of this file with that file's build.
+// the kernel names it. The server defines the same values in src/device/abi/; abi_test.go
+// compares every constant of this file with the server's build.
 
 // Device creation.
 const (
@@ -80,4 +80,99 @@ const (
 	IO_INT_WORD_ISC_SHIFT = 27
 	// IO_INT_WORD_AI is the adapter-interruption bit of the word.
 	IO_INT_WORD_AI = 0x80000000
+)
+
+// Delivery to a vCPU (docs/delivery.md; the kernel's enum irq_types, the gates, the lowcore
+// layout). Pending-word bits: Deliver takes the highest deliverable one and names it in
+// Delivery.PendingBit. ISC n is bit IRQ_PEND_IO_ISC_0 - n (IscPendingBit).
+const (
+	IRQ_PEND_SET_PREFIX     = 0
+	IRQ_PEND_RESTART        = 1
+	IRQ_PEND_SIGP_STOP      = 2
+	IRQ_PEND_IO_ISC_7       = 3
+	IRQ_PEND_IO_ISC_0       = 10
+	IRQ_PEND_VIRTIO         = 11
+	IRQ_PEND_PFAULT_DONE    = 12
+	IRQ_PEND_PFAULT_INIT    = 13
+	IRQ_PEND_EXT_HOST       = 14
+	IRQ_PEND_EXT_SERVICE    = 15
+	IRQ_PEND_EXT_SERVICE_EV = 16
+	IRQ_PEND_EXT_TIMING     = 17
+	IRQ_PEND_EXT_CPU_TIMER  = 18
+	IRQ_PEND_EXT_CLOCK_COMP = 19
+	IRQ_PEND_EXT_EXTERNAL   = 20
+	IRQ_PEND_EXT_EMERGENCY  = 21
+	IRQ_PEND_EXT_MALFUNC    = 22
+	IRQ_PEND_EXT_IRQ_KEY    = 23
+	IRQ_PEND_MCHK_REP       = 24
+	IRQ_PEND_PROG           = 25
+	IRQ_PEND_SVC            = 26
+	IRQ_PEND_MCHK_EX        = 27
+	IRQ_PEND_COUNT          = 28
+	// LOCAL_PENDING_MASK is the bits a vCPU's own interrupts use: CpuState.LocalPending may hold
+	// only these.
+	LOCAL_PENDING_MASK = 1<<IRQ_PEND_SET_PREFIX | 1<<IRQ_PEND_RESTART | 1<<IRQ_PEND_SIGP_STOP |
+		1<<IRQ_PEND_PFAULT_INIT | 1<<IRQ_PEND_EXT_CPU_TIMER | 1<<IRQ_PEND_EXT_CLOCK_COMP |
+		1<<IRQ_PEND_EXT_EXTERNAL | 1<<IRQ_PEND_EXT_EMERGENCY | 1<<IRQ_PEND_MCHK_REP | 1<<IRQ_PEND_PROG |
+		1<<IRQ_PEND_MCHK_EX
+)
+
+// Gates. The PSW bits are of the mask's high word: CpuState.PswMask = flic.PSW_HI_IO << 32
+// enables I/O.
+const (
+	PSW_HI_IO                    = 0x02000000
+	PSW_HI_EXT                   = 0x01000000
+	PSW_HI_MCHECK                = 0x00040000
+	CR0_EMERGENCY_SIGNAL_SUBMASK = 0x4000
+	CR0_EXTERNAL_CALL_SUBMASK    = 0x2000
+	CR0_CLOCK_COMPARATOR_SUBMASK = 0x0800
+	CR0_CPU_TIMER_SUBMASK        = 0x0400
+	CR0_SERVICE_SIGNAL_SUBMASK   = 0x0200
+	// CR6_ALL_ISCS is CR6 (and TPI's mask) enabling every ISC; ISC n alone is CR6IscBit(n).
+	CR6_ALL_ISCS = 0xFF000000
+)
+
+// Protected vCPUs: the SIE block's pending-injection control (CpuState.Iictl), and what
+// PvSclpIntercept ORs into the service word.
+const (
+	IICTL_CODE_NONE             = 0
+	IICTL_CODE_MCHK             = 1
+	IICTL_CODE_EXT              = 2
+	IICTL_CODE_IO               = 3
+	IICTL_CODE_RESTART          = 4
+	IICTL_CODE_MAX              = IICTL_CODE_RESTART
+	PV_SCLP_NOTIFICATION_PARAMS = 0x43000
+)
+
+// Lowcore offsets (the kernel's __LC_ names): LowcoreStore.Offset and the PSW slots.
+const (
+	LC_EXT_PARAMS          = 0x80
+	LC_EXT_CPU_ADDR        = 0x84
+	LC_EXT_INT_CODE        = 0x86
+	LC_AR_MODE_ID          = 0xA3
+	LC_SUBCHANNEL_ID       = 0xB8
+	LC_SUBCHANNEL_NR       = 0xBA
+	LC_IO_INT_PARM         = 0xBC
+	LC_IO_INT_WORD         = 0xC0
+	LC_MCCK_CODE           = 0xE8
+	LC_EXT_DAMAGE_CODE     = 0xF4
+	LC_MCCK_FAIL_STOR_ADDR = 0xF8
+	LC_EXT_OLD_PSW         = 0x130
+	LC_MCK_OLD_PSW         = 0x160
+	LC_IO_OLD_PSW          = 0x170
+	LC_EXT_NEW_PSW         = 0x1B0
+	LC_MCK_NEW_PSW         = 0x1E0
+	LC_IO_NEW_PSW          = 0x1F0
+	LC_EXT_PARAMS2         = 0x11B8
+	LC_FIXED_LOGOUT        = 0x1300
+)
+
+// External interruption codes and their cpu-address subcodes.
+const (
+	EXT_IRQ_SERVICE_SIG  = 0x2401
+	EXT_IRQ_CP_SERVICE   = 0x2603
+	PFAULT_INIT_SUBCODE  = 0x0600
+	PFAULT_DONE_SUBCODE  = 0x0680
+	VIRTIO_PARAM_SUBCODE = 0x0D00
+	AR_MODE_ZARCH        = 1
 )

@@ -13,4 +13,8 @@
 // ErrorInfo's metadata; errors.Is(err, flic.EINVAL) works too. The records of struct
 // kvm_s390_irq are typed per union member (IoIrq, ExtIrq, MchkIrq, ...), so a record can only be
 // packed in the kernel's layout (docs/records.md of the flic repository).
+//
+// VM.Deliver, Tpi, Tsch and ReinjectIo are the consumer side a CPU simulator needs (a vCPU takes
+// an interrupt, with its lowcore stores); Client.ExportVM, ImportVM and DeleteVMIfUnchanged
+// snapshot, clone and move VMs.
 package flic

@@ -22,9 +22,7 @@ func ToMessage(irq Irq) (*flicv1.Interrupt, error) {
 	m := &flicv1.Interrupt{Type: irq.IrqType()}
 	switch r := irq.(type) {
 	case IoIrq:
-		m.Payload = &flicv1.Interrupt_Io{Io: &flicv1.IoPayload{
-			SubchannelId: uint32(r.SubchannelID), SubchannelNr: uint32(r.SubchannelNr), IoIntParm: r.IoIntParm, IoIntWord: r.IoIntWord,
-		}}
+		m.Payload = &flicv1.Interrupt_Io{Io: ioPayload(r)}
 	case ExtIrq:
 		m.Payload = &flicv1.Interrupt_Ext{Ext: &flicv1.ExtPayload{ExtParams: r.ExtParams, Pad: r.Pad, ExtParams2: r.ExtParams2}}
 	case MchkIrq:
@@ -36,6 +34,10 @@ func ToMessage(irq Irq) (*flicv1.Interrupt, error) {
 		m.Payload = &flicv1.Interrupt_Raw{Raw: u}
 	}
 	return m, nil
+}
+
+func ioPayload(r IoIrq) *flicv1.IoPayload {
+	return &flicv1.IoPayload{SubchannelId: uint32(r.SubchannelID), SubchannelNr: uint32(r.SubchannelNr), IoIntParm: r.IoIntParm, IoIntWord: r.IoIntWord}
 }
 
 // FromMessage is the record an Interrupt message describes, through the member its type selects.

@@ -10,7 +10,8 @@
 
 The ABI (flic.abi), the records (flic.records), the errors (flic.errors) and the shard function
 (flic.shard) need only the standard library; the client (flic.client, flic.status) needs grpcio
-and protobuf, and is loaded on first use.
+and protobuf, and the delivery and state-format types (flic.delivery, flic.snapshots) protobuf;
+they are loaded on first use.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from __future__ import annotations
 from typing import Any
 
 from flic.abi import *  # noqa: F401,F403 (the constants are the package's vocabulary)
-from flic.abi import group_name, io_type, is_io_type, isc_from_int_word, isc_to_int_word, schid_word
+from flic.abi import (
+    cr6_isc_bit,
+    group_name,
+    io_type,
+    is_io_type,
+    isc_from_int_word,
+    isc_pending_bit,
+    isc_to_int_word,
+    schid_word,
+)
 from flic.errors import ERRNO, KvmError, errno_name
 from flic.records import (
     EmergIrq,
@@ -46,6 +56,11 @@ _CLIENT_NAMES = {
     "channel_options": "flic.client",
     "tls_credentials": "flic.client",
     "kvm_error": "flic.status",
+    "CpuState": "flic.delivery",
+    "Delivery": "flic.delivery",
+    "InterruptClass": "flic.delivery",
+    "LowcoreStore": "flic.delivery",
+    "StateFormat": "flic.snapshots",
 }
 
 
@@ -72,11 +87,13 @@ __all__ = [
     "PrefixIrq",
     "RawIrq",
     "StopIrq",
+    "cr6_isc_bit",
     "errno_name",
     "group_name",
     "io_type",
     "is_io_type",
     "isc_from_int_word",
+    "isc_pending_bit",
     "isc_to_int_word",
     "pack_irqs",
     "pick_replica",

@@ -1,9 +1,11 @@
 """The kernel's FLIC ABI as a harness needs it: device and group numbers, interrupt type codes,
-limits, and the I/O type-code and interruption-word helpers.
+limits, the numbers of delivery to a vCPU (pending bits, gates, lowcore offsets), and the I/O
+type-code and interruption-word helpers.
 
-The values are the kernel's (arch/s390/include/uapi/asm/kvm.h, include/uapi/linux/kvm.h); the
-flic server defines them in src/device/abi.ts, and tests/test_abi.py checks every value here
-against that file's build. Standard library only.
+The values are the kernel's (arch/s390/include/uapi/asm/kvm.h, include/uapi/linux/kvm.h; for
+delivery arch/s390/kvm/interrupt.c and asm/lowcore.h); the flic server defines them in
+src/device/abi/, and tests/test_abi.py checks every value here against its build. Standard
+library only.
 """
 
 from __future__ import annotations
@@ -87,6 +89,102 @@ IO_INT_WORD_ISC_SHIFT = 27
 #: The adapter-interruption bit of the I/O interruption word.
 IO_INT_WORD_AI = 0x80000000
 
+# ---- Delivery to a vCPU (docs/delivery.md) -----------------------------------------------------
+
+# Pending-word bits (the kernel's enum irq_types): Deliver takes the highest deliverable one, and
+# DeliverResponse.pending_bit names it. ISC n is bit IRQ_PEND_IO_ISC_0 - n (isc_pending_bit).
+IRQ_PEND_SET_PREFIX = 0
+IRQ_PEND_RESTART = 1
+IRQ_PEND_SIGP_STOP = 2
+IRQ_PEND_IO_ISC_7 = 3
+IRQ_PEND_IO_ISC_0 = 10
+IRQ_PEND_VIRTIO = 11
+IRQ_PEND_PFAULT_DONE = 12
+IRQ_PEND_PFAULT_INIT = 13
+IRQ_PEND_EXT_HOST = 14
+IRQ_PEND_EXT_SERVICE = 15
+IRQ_PEND_EXT_SERVICE_EV = 16
+IRQ_PEND_EXT_TIMING = 17
+IRQ_PEND_EXT_CPU_TIMER = 18
+IRQ_PEND_EXT_CLOCK_COMP = 19
+IRQ_PEND_EXT_EXTERNAL = 20
+IRQ_PEND_EXT_EMERGENCY = 21
+IRQ_PEND_EXT_MALFUNC = 22
+IRQ_PEND_EXT_IRQ_KEY = 23
+IRQ_PEND_MCHK_REP = 24
+IRQ_PEND_PROG = 25
+IRQ_PEND_SVC = 26
+IRQ_PEND_MCHK_EX = 27
+IRQ_PEND_COUNT = 28
+#: The bits a vCPU's own interrupts use: CpuState.local_pending may hold only these.
+LOCAL_PENDING_MASK = sum(
+    1 << bit
+    for bit in (
+        IRQ_PEND_SET_PREFIX,
+        IRQ_PEND_RESTART,
+        IRQ_PEND_SIGP_STOP,
+        IRQ_PEND_PFAULT_INIT,
+        IRQ_PEND_EXT_CPU_TIMER,
+        IRQ_PEND_EXT_CLOCK_COMP,
+        IRQ_PEND_EXT_EXTERNAL,
+        IRQ_PEND_EXT_EMERGENCY,
+        IRQ_PEND_MCHK_REP,
+        IRQ_PEND_PROG,
+        IRQ_PEND_MCHK_EX,
+    )
+)
+
+# Gates. The PSW bits are of the mask's high word: CpuState.psw_mask = PSW_HI_IO << 32 enables I/O.
+PSW_HI_IO = 0x02000000
+PSW_HI_EXT = 0x01000000
+PSW_HI_MCHECK = 0x00040000
+CR0_EMERGENCY_SIGNAL_SUBMASK = 0x4000
+CR0_EXTERNAL_CALL_SUBMASK = 0x2000
+CR0_CLOCK_COMPARATOR_SUBMASK = 0x0800
+CR0_CPU_TIMER_SUBMASK = 0x0400
+CR0_SERVICE_SIGNAL_SUBMASK = 0x0200
+#: CR6 (and TPI's mask) enabling every ISC; ISC n alone is cr6_isc_bit(n).
+CR6_ALL_ISCS = 0xFF000000
+
+# Protected vCPUs: the SIE block's pending-injection control (CpuState.iictl).
+IICTL_CODE_NONE = 0
+IICTL_CODE_MCHK = 1
+IICTL_CODE_EXT = 2
+IICTL_CODE_IO = 3
+IICTL_CODE_RESTART = 4
+IICTL_CODE_MAX = IICTL_CODE_RESTART
+#: What PvSclpIntercept ORs into the service word.
+PV_SCLP_NOTIFICATION_PARAMS = 0x43000
+
+# Lowcore offsets (the kernel's __LC_ names): LowcoreStore.offset and the PSW slots.
+LC_EXT_PARAMS = 0x80
+LC_EXT_CPU_ADDR = 0x84
+LC_EXT_INT_CODE = 0x86
+LC_AR_MODE_ID = 0xA3
+LC_SUBCHANNEL_ID = 0xB8
+LC_SUBCHANNEL_NR = 0xBA
+LC_IO_INT_PARM = 0xBC
+LC_IO_INT_WORD = 0xC0
+LC_MCCK_CODE = 0xE8
+LC_EXT_DAMAGE_CODE = 0xF4
+LC_MCCK_FAIL_STOR_ADDR = 0xF8
+LC_EXT_OLD_PSW = 0x130
+LC_MCK_OLD_PSW = 0x160
+LC_IO_OLD_PSW = 0x170
+LC_EXT_NEW_PSW = 0x1B0
+LC_MCK_NEW_PSW = 0x1E0
+LC_IO_NEW_PSW = 0x1F0
+LC_EXT_PARAMS2 = 0x11B8
+LC_FIXED_LOGOUT = 0x1300
+
+# External interruption codes and their cpu-address subcodes.
+EXT_IRQ_SERVICE_SIG = 0x2401
+EXT_IRQ_CP_SERVICE = 0x2603
+PFAULT_INIT_SUBCODE = 0x0600
+PFAULT_DONE_SUBCODE = 0x0680
+VIRTIO_PARAM_SUBCODE = 0x0D00
+AR_MODE_ZARCH = 1
+
 _U64_MAX = (1 << 64) - 1
 
 
@@ -121,6 +219,16 @@ def schid_word(subchannel_id: int, subchannel_nr: int) -> int:
     return (subchannel_id << 16) | subchannel_nr
 
 
+def isc_pending_bit(isc: int) -> int:
+    """The pending-word bit of ISC n (ISC 0 is bit 10, ISC 7 bit 3)."""
+    return IRQ_PEND_IO_ISC_0 - _check_uint("isc", isc, MAX_ISC)
+
+
+def cr6_isc_bit(isc: int) -> int:
+    """The bit of CR6 (and of TPI's mask) that enables ISC n: 0x80000000 >> n."""
+    return 0x80000000 >> _check_uint("isc", isc, MAX_ISC)
+
+
 def group_name(group: int) -> str:
     """The name errors use for a group number, known or not."""
     return FLIC_GROUP_NAMES.get(group, f"KVM_DEV_FLIC_GROUP_{group}")
@@ -133,10 +241,12 @@ def _check_uint(field: str, value: int, maximum: int) -> int:
 
 
 __all__ = [name for name in list(globals()) if name.isupper() and not name.startswith("_")] + [
+    "cr6_isc_bit",
     "group_name",
     "io_type",
     "is_io_type",
     "isc_from_int_word",
+    "isc_pending_bit",
     "isc_to_int_word",
     "schid_word",
 ]

@@ -13,9 +13,11 @@ from typing import Any, Iterable, NamedTuple, Optional, Sequence
 import grpc
 
 from flic import abi
+from flic.delivery import CpuState, Delivery, io_irq_from_dequeue
 from flic.errors import KvmError
-from flic.messages import IrqLike, from_messages, to_messages
-from flic.records import Irq, unpack_ais_all
+from flic.messages import IrqLike, from_messages, to_message, to_messages
+from flic.records import IoIrq, Irq, unpack_ais_all
+from flic.snapshots import StateFormat, StateFormatLike, state_format
 from flic.status import kvm_error
 from flic.v1 import flic_pb2, flic_pb2_grpc
 
@@ -114,11 +116,29 @@ class FlicClient:
         config = config if config is not None else flic_pb2.VmConfig(**fields)
         self.call("CreateVm", flic_pb2.CreateVmRequest(vm_id=vm_id, config=config), vm_id)
 
-    def delete_vm(self, vm_id: str) -> None:
-        self.call("DeleteVm", flic_pb2.DeleteVmRequest(vm_id=vm_id), vm_id)
+    def delete_vm(self, vm_id: str, expected_state_sha256: Optional[bytes] = None) -> None:
+        """Deletes a VM. With ``expected_state_sha256`` (the 32-byte SHA-256 of an export_vm in the
+        FLIC format), only if the VM's state is still that one, checked in the same step:
+        otherwise KvmError ESTALE and the VM stays (a change made since the export is never lost)."""
+        request = flic_pb2.DeleteVmRequest(vm_id=vm_id, expected_state_sha256=expected_state_sha256 or b"")
+        self.call("DeleteVm", request, vm_id)
 
     def list_vms(self) -> list[str]:
         return list(self.call("ListVms", flic_pb2.ListVmsRequest()).vm_ids)
+
+    def export_vm(self, vm_id: str, format: StateFormatLike = StateFormat.FLIC) -> bytes:
+        """The VM's state as a blob (docs/state.md); changes nothing. FLIC format: everything, to
+        give to import_vm (also under another id: a clone). QEMU format: the body of QEMU's
+        s390-flic section (KvmError ENODEV without a FLIC)."""
+        request = flic_pb2.ExportVmRequest(vm_id=vm_id, format=state_format(format))
+        return bytes(self.call("ExportVm", request, vm_id).state)
+
+    def import_vm(self, vm_id: str, state: bytes, format: StateFormatLike = StateFormat.FLIC) -> None:
+        """FLIC format: creates ``vm_id`` from an export_vm blob (EEXIST if it exists; EINVAL for a
+        blob that is truncated, corrupted or of an unknown version, and nothing is created). QEMU
+        format: loads into the existing VM's FLIC as QEMU's kvm_flic_load does."""
+        request = flic_pb2.ImportVmRequest(vm_id=vm_id, format=state_format(format), state=state)
+        self.call("ImportVm", request, vm_id)
 
     def vm(self, vm_id: str) -> "Vm":
         """One VM's FLIC (no call is made until a method is used)."""
@@ -236,3 +256,34 @@ class Vm:
     def inspect(self) -> flic_pb2.InspectResponse:
         """The model's read-only state (queues, masks, adapters, depths, counters)."""
         return self._call("Inspect", flic_pb2.InspectRequest(vm_id=self.id))
+
+    # ---- delivery (docs/delivery.md) ---------------------------------------------------------------
+
+    def deliver(self, cpu: CpuState, *, dry_run: bool = False, wait_ms: int = 0) -> Delivery:
+        """The vCPU takes at most one floating interrupt: the highest deliverable one, with what
+        taking it stores into lowcore. ``dry_run`` answers what would be taken and changes nothing.
+        ``wait_ms`` waits up to that long for something deliverable (the vCPU in an enabled wait;
+        InterruptClass.NONE when the time is up); the client's ``timeout``, if set, must be longer."""
+        request = flic_pb2.DeliverRequest(vm_id=self.id, cpu=cpu.to_message(), dry_run=dry_run, wait_ms=wait_ms)
+        return Delivery.from_message(self._call("Deliver", request))
+
+    def tpi(self, isc_mask: int) -> Optional[IoIrq]:
+        """TEST PENDING INTERRUPTION: dequeues one I/O interrupt of the ISCs in ``isc_mask`` (CR6's
+        bits, abi.cr6_isc_bit); None when there is none."""
+        return io_irq_from_dequeue(self._call("Tpi", flic_pb2.TpiRequest(vm_id=self.id, isc_mask=isc_mask)))
+
+    def tsch(self, schid: int) -> Optional[IoIrq]:
+        """TEST SUBCHANNEL: dequeues the oldest I/O interrupt of one subchannel (``schid`` is
+        abi.schid_word(subchannel_id, subchannel_nr); 0 dequeues nothing); None when there is none."""
+        return io_irq_from_dequeue(self._call("Tsch", flic_pb2.TschRequest(vm_id=self.id, schid=schid)))
+
+    def reinject_io(self, irq: IoIrq) -> None:
+        """Puts a dequeued I/O interrupt back as a fresh injection (the tail of its ISC queue, or
+        its GISA bit); KvmError EBUSY when the I/O queues are full."""
+        request = flic_pb2.ReinjectIoRequest(vm_id=self.id, type=irq.type, io=to_message(irq).io)
+        self._call("ReinjectIo", request)
+
+    def pv_sclp_intercept(self) -> None:
+        """A protected guest issued an SCLP request: SERVICE is released from masked_irqs and
+        marked pending (KvmError EINVAL on a VM that is not protected)."""
+        self._call("PvSclpIntercept", flic_pb2.PvSclpInterceptRequest(vm_id=self.id))
