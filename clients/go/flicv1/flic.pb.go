@@ -8,10 +8,10 @@
 // Status codes: EINVAL, EFAULT → INVALID_ARGUMENT; ENOMEM, ENOBUFS, ENOSPC, EBUSY →
 // RESOURCE_EXHAUSTED; EEXIST → ALREADY_EXISTS; ENOENT, ENODEV, ENXIO → NOT_FOUND; EOPNOTSUPP,
 // ENOSYS → FAILED_PRECONDITION; ESTALE → ABORTED; EPERM, EACCES → PERMISSION_DENIED; ENOTTY →
-// UNIMPLEMENTED; anything not from the device → INTERNAL, except a request refused before it
-// reaches the device: bytes that do not decode, a list past its limit, a flic-vm-id header that
-// names another VM than vm_id (EINVAL, group REQUEST), or a request frame past its size limit
-// (RESOURCE_EXHAUSTED); see docs/limits in the repo.
+// UNIMPLEMENTED; anything not from
+// the device → INTERNAL, except a request refused before it reaches the device: bytes that do not
+// decode, a list past its limit, a flic-vm-id header that names another VM than vm_id (EINVAL, group
+// REQUEST), or a request frame past its size limit (RESOURCE_EXHAUSTED); see docs/limits in the repo.
 //
 // Every response carries the `flic-boot-id` header, the server process's boot id.
 //
