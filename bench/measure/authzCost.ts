@@ -60,7 +60,7 @@ export function measureAuthzCost(sizes: BenchSizes): Figure[] {
     alone(
       {
         id: 'security.authorizer.perCall',
-        section: '9 security',
+        section: '12 security',
         name: 'authorization of one unary ENQUEUE, in process (token identity, grant among 100 principals, quota reserved and settled)',
         unit: 'µs',
         target: null,

@@ -28,7 +28,7 @@ import { spawnFlicChild, type ServerChild } from '../servers/children.js';
 import type { BenchSizes } from './context.js';
 import { BENCH_VM, createFlicVm } from './vms.js';
 
-const SECTION = '9 security';
+const SECTION = '12 security';
 const SERVER_NAME = 'localhost';
 const TOKEN = 'bench-token-of-a-realistic-length-0123456789abcdef';
 

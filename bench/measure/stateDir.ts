@@ -22,7 +22,7 @@ import { side, type BenchContext, type Side } from './context.js';
 import { CONCURRENCY, cpuPerCallUs, timedRun, type UnaryCase } from './unary.js';
 import { BENCH_VM, createBenchVms, createFlicVm } from './vms.js';
 
-const SECTION = '8 state directory';
+const SECTION = '13 state directory';
 const MIXED_VMS = 1000;
 const IN_FLIGHT = CONCURRENCY.find((c) => c.label === '64')!;
 
