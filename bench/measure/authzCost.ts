@@ -1,6 +1,6 @@
-// Section 9, in process: what the authorizer itself costs a unary ENQUEUE (identity from a bearer
+// Section 12, in process: what the authorizer itself costs a unary ENQUEUE (identity from a bearer
 // token, grant among 100 principals, quota reservation and settlement), without transport, so the
-// figure holds on a busy machine where the ratios of section 9 drift.
+// figure holds on a busy machine where the ratios of section 12 drift.
 
 import { Metadata, type ServerInterceptingCallInterface } from '@grpc/grpc-js';
 import { createHash } from 'node:crypto';

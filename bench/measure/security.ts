@@ -1,4 +1,4 @@
-// Section 9 (issue 16): what TLS and authorization cost unary ENQUEUE, as ratios to the same flic
+// Section 12 (issue 16): what TLS and authorization cost unary ENQUEUE, as ratios to the same flic
 // in plaintext. flic processes run side by side with certificates made by openssl for the run:
 // plaintext; TLS; TLS with --authz-file and a bearer token; mutual TLS with --authz-file. The
 // authorization file has 100 principals and a quota on the bench's, so every call pays for its
