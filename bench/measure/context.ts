@@ -18,8 +18,9 @@ export interface BenchSizes {
 }
 
 /**
- * Rounds of the sections added for issues 11 and 15 (delivery, request bombs, heavy calls,
- * scrapes): quick mode is a smoke run within the bench's two minutes, so they take two there.
+ * Rounds of the sections added for issues 11, 14 and 15 (delivery, request bombs, heavy calls,
+ * scrapes, the state directory's restarts): quick mode is a smoke run within the bench's two
+ * minutes, so they take two there.
  */
 const QUICK_SECTION_ROUNDS = 2;
 

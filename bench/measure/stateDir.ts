@@ -18,7 +18,7 @@ import { sample, scrape } from '../load/metrics.js';
 import { alone, compared, type Figure } from '../report/figures.js';
 import { spawnFlicChild, type ServerChild } from '../servers/children.js';
 import { BATCH, CLIENTS, FULL_BATCHES, QUICK_BATCHES, STREAMS, batchedRun, type BatchRun } from './batched.js';
-import { side, type BenchContext, type Side } from './context.js';
+import { sectionRounds, side, type BenchContext, type Side } from './context.js';
 import { CONCURRENCY, cpuPerCallUs, timedRun, type UnaryCase } from './unary.js';
 import { BENCH_VM, createBenchVms, createFlicVm } from './vms.js';
 
@@ -188,7 +188,7 @@ async function restartFigures(
   const restoreJournal: number[] = [];
   let child = (await timedStart(dir, maxVms)).child;
   try {
-    for (let r = 0; r < base.sizes.rounds; r++) {
+    for (let r = 0; r < sectionRounds(base.sizes); r++) {
       // The journal: fill it (a restart's replay compacts it), then SIGKILL.
       await withClient(child, (client) => refill(client, r));
       await child.kill!();
