@@ -18,8 +18,8 @@ export interface BenchSizes {
 }
 
 /**
- * Rounds of the sections added for issues 11, 14 and 15 (delivery, request bombs, heavy calls,
- * scrapes, the state directory's restarts): quick mode is a smoke run within the bench's two
+ * Rounds of the slower sections (the growth axes, delivery, request bombs, heavy calls, scrapes,
+ * security, the state directory's restarts): quick mode is a smoke run within the bench's two
  * minutes, so they take two there.
  */
 const QUICK_SECTION_ROUNDS = 2;

@@ -5,7 +5,7 @@
 
 import { KVM_S390_MAX_FLOAT_IRQS } from '../../src/device/index.js';
 import { compared, median, meets, type Figure, type Target } from '../report/figures.js';
-import type { BenchContext, Side } from './context.js';
+import { sectionRounds, type BenchContext, type Side } from './context.js';
 import { pairRun, setDepth, type PairResult } from './pair.js';
 
 /** The depths of section 4 (266,000: 250 below the I/O limit, so enqueues can run ahead a little). */
@@ -47,7 +47,7 @@ export async function measurePoints(
     await prepare(s, specs[0]!.depth);
     await pairRun(ctx, s, vmId, ctx.sizes.warmup);
   }
-  for (let r = 0; r < ctx.sizes.rounds; r++) {
+  for (let r = 0; r < sectionRounds(ctx.sizes); r++) {
     for (const [i, spec] of specs.entries()) {
       for (const [s, out] of [[ctx.flic, results[i]!.flic], [ctx.baseline, results[i]!.baseline]] as const) {
         await prepare(s, spec.depth);

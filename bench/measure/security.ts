@@ -25,7 +25,7 @@ import { http2Load, type Http2LoadResult } from '../load/http2Load.js';
 import { injectedTotal } from '../load/metrics.js';
 import { compared, type Figure } from '../report/figures.js';
 import { spawnFlicChild, type ServerChild } from '../servers/children.js';
-import type { BenchSizes } from './context.js';
+import { sectionRounds, type BenchSizes } from './context.js';
 import { BENCH_VM, createFlicVm } from './vms.js';
 
 const SECTION = '12 security';
@@ -86,7 +86,7 @@ interface Timed {
 async function rounds<R extends Timed>(variants: readonly Variant[], sizes: BenchSizes, run: (v: Variant, seconds: number) => Promise<R>): Promise<Map<Variant, R[]>> {
   for (const v of variants) await run(v, sizes.warmup);
   const out = new Map<Variant, R[]>(variants.map((v) => [v, []]));
-  for (let r = 0; r < sizes.rounds; r++) for (const v of variants) out.get(v)!.push(await run(v, sizes.seconds));
+  for (let r = 0; r < sectionRounds(sizes); r++) for (const v of variants) out.get(v)!.push(await run(v, sizes.seconds));
   return out;
 }
 
