@@ -4,8 +4,10 @@
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, type ServiceError, type status } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
+import { expect } from 'vitest';
+import { KvmError } from '../../src/device/errno.js';
 
 const googleDir = path.dirname(createRequire(import.meta.url).resolve('google-proto-files/package.json'));
 const root = new protobuf.Root();
@@ -64,4 +66,19 @@ export function trailerErrno(err: unknown): string {
     throw new Error(`expected one flic ErrorInfo, got ${JSON.stringify(decoded.errorInfos)}`);
   }
   return info.reason;
+}
+
+/**
+ * Awaits a call that must fail with a KvmError, and checks its errno as the trailer's ErrorInfo
+ * carries it and its gRPC status code.
+ */
+export async function expectKvmFailure(p: Promise<unknown>, errno: string, code: status): Promise<KvmError> {
+  const err = await p.then(
+    () => new Error('expected the call to fail'),
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(KvmError);
+  expect(trailerErrno(err)).toBe(errno);
+  expect(serviceErrorOf(err).code).toBe(code);
+  return err as KvmError;
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KVM_DEV_TYPE_FLIC, KvmError, type VmConfig } from '../../src/client/index.js';
+import { KVM_DEV_TYPE_FLIC, type VmConfig } from '../../src/client/index.js';
 import { callUnary, vmMetadata } from '../../src/client/call.js';
 import { loadFlicProto } from '../../src/proto/loader.js';
 import { IO } from '../conformance/recordBytes.js';
@@ -16,7 +16,7 @@ import { OPEN } from '../support/deliveryVectors.js';
 import { CONFIGS, applyStateOp, richState, stateOpArb, type StateOp } from '../support/stateOps.js';
 import { observeState } from '../support/stateObserver.js';
 import { startTestServer, type TestServer } from './fixture.js';
-import { serviceErrorOf, trailerErrno } from './rpcStatus.js';
+import { expectKvmFailure } from './rpcStatus.js';
 
 let running: TestServer;
 beforeAll(async () => {
@@ -49,17 +49,6 @@ async function expectImportAnswersAlike(id: string, fill: boolean): Promise<void
   await c.deleteVm(copy);
 }
 
-async function failure(p: Promise<unknown>, errno: string, code: grpc.status): Promise<KvmError> {
-  const err = await p.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(KvmError);
-  expect(trailerErrno(err)).toBe(errno);
-  expect(serviceErrorOf(err).code).toBe(code);
-  return err as KvmError;
-}
-
 describe('ExportVm / ImportVm round trips through the server', () => {
   it.each(CONFIGS)('%s', async (_, config) => {
     await expectImportAnswersAlike(await builtVm(config, richState(config)), true);
@@ -87,8 +76,8 @@ describe('ExportVm / ImportVm round trips through the server', () => {
       expect(q.format).toBe('STATE_FORMAT_QEMU');
       // A number the contract does not define, as a newer client could send it.
       const unknown = 7 as unknown as 'STATE_FORMAT_FLIC';
-      await failure(callUnary(stub, Flic.service.ExportVm, { vmId: id, format: unknown }, vmMetadata(id)), 'EINVAL', grpc.status.INVALID_ARGUMENT);
-      await failure(callUnary(stub, Flic.service.ImportVm, { vmId: 'x', format: unknown, state: r.state }, vmMetadata('x')), 'EINVAL', grpc.status.INVALID_ARGUMENT);
+      await expectKvmFailure(callUnary(stub, Flic.service.ExportVm, { vmId: id, format: unknown }, vmMetadata(id)), 'EINVAL', grpc.status.INVALID_ARGUMENT);
+      await expectKvmFailure(callUnary(stub, Flic.service.ImportVm, { vmId: 'x', format: unknown, state: r.state }, vmMetadata('x')), 'EINVAL', grpc.status.INVALID_ARGUMENT);
     } finally {
       stub.close();
     }
@@ -111,7 +100,7 @@ describe('a corrupt blob through the server', () => {
     version[11] = 9;
     bad.push(version);
     for (const b of bad) {
-      const err = await failure(running.client.importVm('copy', b), 'EINVAL', grpc.status.INVALID_ARGUMENT);
+      const err = await expectKvmFailure(running.client.importVm('copy', b), 'EINVAL', grpc.status.INVALID_ARGUMENT);
       expect(err.group).toBe('IMPORT_VM');
     }
     expect(await running.client.listVms()).toEqual(before);
@@ -123,9 +112,9 @@ describe('a corrupt blob through the server', () => {
     const small = await startTestServer({ maxVms: 1 });
     try {
       await small.client.createVm('a');
-      await failure(small.client.importVm('a', new Uint8Array(1)), 'EEXIST', grpc.status.ALREADY_EXISTS);
-      await failure(small.client.importVm('b', new Uint8Array(1)), 'ENOSPC', grpc.status.RESOURCE_EXHAUSTED);
-      await failure(small.client.importVm('', new Uint8Array(1)), 'EINVAL', grpc.status.INVALID_ARGUMENT);
+      await expectKvmFailure(small.client.importVm('a', new Uint8Array(1)), 'EEXIST', grpc.status.ALREADY_EXISTS);
+      await expectKvmFailure(small.client.importVm('b', new Uint8Array(1)), 'ENOSPC', grpc.status.RESOURCE_EXHAUSTED);
+      await expectKvmFailure(small.client.importVm('', new Uint8Array(1)), 'EINVAL', grpc.status.INVALID_ARGUMENT);
     } finally {
       await small.close();
     }
@@ -140,12 +129,12 @@ describe('the QEMU format through the server', () => {
     await running.client.importVm(dst, blob, 'qemu');
     expectSameBytes(await running.client.exportVm(dst, 'qemu'), blob, 'QEMU round trip');
     const plain = await builtVm({}, []);
-    await failure(running.client.importVm(plain, blob, 'qemu'), 'ENOSYS', grpc.status.FAILED_PRECONDITION);
+    await expectKvmFailure(running.client.importVm(plain, blob, 'qemu'), 'ENOSYS', grpc.status.FAILED_PRECONDITION);
     expect((await running.client.vm(plain).inspect()).depths.total).toBeGreaterThan(0);
     await running.client.createVm('no-flic');
-    await failure(running.client.importVm('no-flic', blob, 'qemu'), 'ENODEV', grpc.status.NOT_FOUND);
-    await failure(running.client.exportVm('no-flic', 'qemu'), 'ENODEV', grpc.status.NOT_FOUND);
-    await failure(running.client.importVm(plain, blob.subarray(0, 7), 'qemu'), 'EINVAL', grpc.status.INVALID_ARGUMENT);
+    await expectKvmFailure(running.client.importVm('no-flic', blob, 'qemu'), 'ENODEV', grpc.status.NOT_FOUND);
+    await expectKvmFailure(running.client.exportVm('no-flic', 'qemu'), 'ENODEV', grpc.status.NOT_FOUND);
+    await expectKvmFailure(running.client.importVm(plain, blob.subarray(0, 7), 'qemu'), 'EINVAL', grpc.status.INVALID_ARGUMENT);
   });
 
   it('an import wakes a waiting vCPU', async () => {
@@ -164,12 +153,12 @@ describe('DeleteVm with expected_state_sha256', () => {
     const id = await builtVm({}, richState({}));
     const sha = createHash('sha256').update(await running.client.exportVm(id)).digest();
     await running.client.vm(id).clearIrqs();
-    await failure(running.client.deleteVm(id, { expectedStateSha256: sha }), 'ESTALE', grpc.status.ABORTED);
-    await failure(running.client.deleteVm(id, { expectedStateSha256: sha.subarray(0, 31) }), 'EINVAL', grpc.status.INVALID_ARGUMENT);
+    await expectKvmFailure(running.client.deleteVm(id, { expectedStateSha256: sha }), 'ESTALE', grpc.status.ABORTED);
+    await expectKvmFailure(running.client.deleteVm(id, { expectedStateSha256: sha.subarray(0, 31) }), 'EINVAL', grpc.status.INVALID_ARGUMENT);
     expect(await running.client.listVms()).toContain(id);
     const now = createHash('sha256').update(await running.client.exportVm(id)).digest();
     await running.client.deleteVm(id, { expectedStateSha256: now });
     expect(await running.client.listVms()).not.toContain(id);
-    await failure(running.client.deleteVm(id, { expectedStateSha256: now }), 'ENOENT', grpc.status.NOT_FOUND);
+    await expectKvmFailure(running.client.deleteVm(id, { expectedStateSha256: now }), 'ENOENT', grpc.status.NOT_FOUND);
   });
 });

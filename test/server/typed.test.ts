@@ -10,14 +10,13 @@ import {
   KVM_S390_IO_ADAPTER_MAP,
   KVM_S390_IO_ADAPTER_MASK,
   KVM_S390_MCHK,
-  KvmError,
   type Irq,
   type RemoteVm,
   type VmConfig,
 } from '../../src/client/index.js';
 import { freshVm as freshVmOn, startTestServer, type TestServer } from './fixture.js';
 import { A, B, C, D, PFD, SVC, VIRTIO, io } from '../support/typedRecords.js';
-import { serviceErrorOf, trailerErrno } from './rpcStatus.js';
+import { expectKvmFailure } from './rpcStatus.js';
 
 let running: TestServer;
 beforeEach(async () => {
@@ -28,17 +27,6 @@ afterEach(async () => {
 });
 
 const freshVm = (config: Partial<VmConfig> = {}): Promise<RemoteVm> => freshVmOn(running, config, 'vm');
-
-async function expectErrno(p: Promise<unknown>, errno: string, code: grpc.status): Promise<KvmError> {
-  const err = await p.then(
-    () => new Error('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(KvmError);
-  expect(trailerErrno(err)).toBe(errno);
-  expect(serviceErrorOf(err).code).toBe(code);
-  return err as KvmError;
-}
 
 const MAX = 0x2000000n;
 const INVALID = grpc.status.INVALID_ARGUMENT;
@@ -70,16 +58,16 @@ describe('Enqueue and GetAllIrqs', () => {
   it('EINVAL for a type that is not floating; the records before it stay', async () => {
     const vm = await freshVm();
     const clockComp: Irq = { kind: 'raw', type: 0xffff1004n, payload: new Uint8Array() };
-    await expectErrno(vm.enqueue([A, clockComp, B]), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.enqueue([A, clockComp, B]), 'EINVAL', INVALID);
     expect(await vm.getAllIrqs(MAX)).toEqual([A]);
     const pfaultInit: Irq = { kind: 'ext', type: 0xfffe0004n, extParams: 0, pad: 0, extParams2: 0n };
-    await expectErrno(vm.enqueue([pfaultInit]), 'EINVAL', INVALID);
-    await expectErrno(vm.enqueue([{ ...A, type: 1n << 32n } as Irq]), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.enqueue([pfaultInit]), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.enqueue([{ ...A, type: 1n << 32n } as Irq]), 'EINVAL', INVALID);
   });
 
   it('EINVAL when a value does not fit its kernel field', async () => {
     const vm = await freshVm();
-    await expectErrno(vm.enqueue([io(0x03f80005, 0x10000, 5, 0, 0)]), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.enqueue([io(0x03f80005, 0x10000, 5, 0, 0)]), 'EINVAL', INVALID);
   });
 
   it('EBUSY / RESOURCE_EXHAUSTED when a queue is full', async () => {
@@ -87,15 +75,15 @@ describe('Enqueue and GetAllIrqs', () => {
     const limit = (await vm.inspect()).limits.pfault.limit;
     expect(limit).toBe(64);
     await vm.enqueue(Array.from({ length: limit }, (_, i) => PFD(i)));
-    await expectErrno(vm.enqueue([PFD(99)]), 'EBUSY', grpc.status.RESOURCE_EXHAUSTED);
+    await expectKvmFailure(vm.enqueue([PFD(99)]), 'EBUSY', grpc.status.RESOURCE_EXHAUSTED);
   });
 
   it('GetAllIrqs: EINVAL for 0 and past 0x2000000; ENOMEM with requiredBytes', async () => {
     const vm = await freshVm();
-    await expectErrno(vm.getAllIrqs(0n), 'EINVAL', INVALID);
-    await expectErrno(vm.getAllIrqs(MAX + 1n), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.getAllIrqs(0n), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.getAllIrqs(MAX + 1n), 'EINVAL', INVALID);
     await vm.enqueue([A, B]);
-    const err = await expectErrno(vm.getAllIrqs(143n), 'ENOMEM', grpc.status.RESOURCE_EXHAUSTED);
+    const err = await expectKvmFailure(vm.getAllIrqs(143n), 'ENOMEM', grpc.status.RESOURCE_EXHAUSTED);
     expect(err.metadata).toEqual({ requiredBytes: '144' });
     expect(await vm.getAllIrqs(144n)).toEqual([B, A]);
   });
@@ -115,7 +103,7 @@ describe('clearing', () => {
     await vm.clearIoIrq(0xfe01, 0x0005);
     expect(await vm.getAllIrqs(MAX)).toEqual([B, A]);
     await vm.clearIoIrq(0x1234, 0x5678);
-    const err = await expectErrno(vm.clearIoIrq(0, 0), 'EINVAL', INVALID);
+    const err = await expectKvmFailure(vm.clearIoIrq(0, 0), 'EINVAL', INVALID);
     expect(err.group).toBe('KVM_DEV_FLIC_CLEAR_IO_IRQ');
     expect(err.message.startsWith('KVM_DEV_FLIC_CLEAR_IO_IRQ: EINVAL: ')).toBe(true);
   });
@@ -132,14 +120,14 @@ describe('APF', () => {
 
   it('EINVAL on a ucontrol VM', async () => {
     const vm = await freshVm({ ucontrol: true });
-    await expectErrno(vm.apfEnable(), 'EINVAL', INVALID);
-    await expectErrno(vm.apfDisableWait(), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.apfEnable(), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.apfDisableWait(), 'EINVAL', INVALID);
   });
 
   it('EINVAL with the original profile, which has only groups 1..3', async () => {
     const vm = await freshVm({ profile: 'original' });
-    await expectErrno(vm.apfEnable(), 'EINVAL', INVALID);
-    await expectErrno(vm.clearIoIrq(1, 1), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.apfEnable(), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.clearIoIrq(1, 1), 'EINVAL', INVALID);
   });
 });
 
@@ -151,9 +139,9 @@ describe('adapters', () => {
     await vm.adapterRegister(adapter);
     const [state] = (await vm.inspect()).adapters;
     expect(state).toMatchObject({ ...adapter, suppressible: true, masked: false });
-    await expectErrno(vm.adapterRegister(adapter), 'EINVAL', INVALID);
-    await expectErrno(vm.adapterRegister({ ...adapter, id: 64 }), 'EINVAL', INVALID);
-    await expectErrno(vm.adapterRegister({ ...adapter, id: 6, isc: 256 }), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.adapterRegister(adapter), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.adapterRegister({ ...adapter, id: 64 }), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.adapterRegister({ ...adapter, id: 6, isc: 256 }), 'EINVAL', INVALID);
   });
 
   it('AdapterModify masks a maskable adapter; its errnos', async () => {
@@ -163,9 +151,9 @@ describe('adapters', () => {
     await vm.adapterModify({ id: 5, type: KVM_S390_IO_ADAPTER_MASK, mask: true, addr: 0n });
     expect((await vm.inspect()).adapters.find((a) => a.id === 5)?.masked).toBe(true);
     await vm.adapterModify({ id: 5, type: KVM_S390_IO_ADAPTER_MAP, mask: false, addr: 0x1000n });
-    await expectErrno(vm.adapterModify({ id: 6, type: KVM_S390_IO_ADAPTER_MASK, mask: true, addr: 0n }), 'EINVAL', INVALID);
-    await expectErrno(vm.adapterModify({ id: 7, type: KVM_S390_IO_ADAPTER_MASK, mask: true, addr: 0n }), 'EINVAL', INVALID);
-    await expectErrno(vm.adapterModify({ id: 5, type: 4, mask: false, addr: 0n }), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.adapterModify({ id: 6, type: KVM_S390_IO_ADAPTER_MASK, mask: true, addr: 0n }), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.adapterModify({ id: 7, type: KVM_S390_IO_ADAPTER_MASK, mask: true, addr: 0n }), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.adapterModify({ id: 5, type: 4, mask: false, addr: 0n }), 'EINVAL', INVALID);
   });
 
   it('AdapterModify MAP outside guest memory is EFAULT; a tracked UNMAP of nothing is ENOENT', async () => {
@@ -173,8 +161,8 @@ describe('adapters', () => {
     await vm.adapterRegister(adapter);
     await vm.adapterModify({ id: 5, type: KVM_S390_IO_ADAPTER_MAP, mask: false, addr: 0x1800n });
     expect((await vm.inspect()).adapters[0]?.mappings).toEqual([0x1800n]);
-    await expectErrno(vm.adapterModify({ id: 5, type: KVM_S390_IO_ADAPTER_MAP, mask: false, addr: 0x3000n }), 'EFAULT', INVALID);
-    await expectErrno(vm.adapterModify({ id: 5, type: 3, mask: false, addr: 0x1900n }), 'ENOENT', grpc.status.NOT_FOUND);
+    await expectKvmFailure(vm.adapterModify({ id: 5, type: KVM_S390_IO_ADAPTER_MAP, mask: false, addr: 0x3000n }), 'EFAULT', INVALID);
+    await expectKvmFailure(vm.adapterModify({ id: 5, type: 3, mask: false, addr: 0x1900n }), 'ENOENT', grpc.status.NOT_FOUND);
   });
 
   it('AirqInject queues an adapter interrupt; only the low 32 bits of the id count', async () => {
@@ -184,7 +172,7 @@ describe('adapters', () => {
     await vm.airqInject((1n << 32n) | 5n);
     const ai = io(KVM_S390_INT_IO_ADAPTER, 0, 0, 0, 0x98000000);
     expect(await vm.getAllIrqs(MAX)).toEqual([ai, ai]);
-    await expectErrno(vm.airqInject(6n), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.airqInject(6n), 'EINVAL', INVALID);
   });
 });
 
@@ -192,9 +180,9 @@ describe('AIS', () => {
   it('EOPNOTSUPP / FAILED_PRECONDITION without the AIS facility', async () => {
     const vm = await freshVm();
     const code = grpc.status.FAILED_PRECONDITION;
-    await expectErrno(vm.aism(3, KVM_S390_AIS_MODE_SINGLE), 'EOPNOTSUPP', code);
-    await expectErrno(vm.getAismAll(), 'EOPNOTSUPP', code);
-    await expectErrno(vm.setAismAll({ simm: 0, nimm: 0 }), 'EOPNOTSUPP', code);
+    await expectKvmFailure(vm.aism(3, KVM_S390_AIS_MODE_SINGLE), 'EOPNOTSUPP', code);
+    await expectKvmFailure(vm.getAismAll(), 'EOPNOTSUPP', code);
+    await expectKvmFailure(vm.setAismAll({ simm: 0, nimm: 0 }), 'EOPNOTSUPP', code);
   });
 
   it('Aism, GetAismAll and SetAismAll with the facility', async () => {
@@ -205,11 +193,11 @@ describe('AIS', () => {
     expect(await vm.getAismAll(2n)).toEqual({ simm: 0, nimm: 0 });
     await vm.setAismAll({ simm: 0x90, nimm: 0x10 });
     expect(await vm.getAismAll(100n)).toEqual({ simm: 0x90, nimm: 0x10 });
-    await expectErrno(vm.aism(8, KVM_S390_AIS_MODE_ALL), 'EINVAL', INVALID);
-    await expectErrno(vm.aism(3, 2), 'EINVAL', INVALID);
-    await expectErrno(vm.getAismAll(1n), 'EINVAL', INVALID);
-    await expectErrno(vm.getAismAll(0n), 'EINVAL', INVALID);
-    await expectErrno(vm.setAismAll({ simm: 256, nimm: 0 }), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.aism(8, KVM_S390_AIS_MODE_ALL), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.aism(3, 2), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.getAismAll(1n), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.getAismAll(0n), 'EINVAL', INVALID);
+    await expectKvmFailure(vm.setAismAll({ simm: 256, nimm: 0 }), 'EINVAL', INVALID);
   });
 
   it('a suppressible adapter in SINGLE mode fires once', async () => {
